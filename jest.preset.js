@@ -15,7 +15,9 @@ module.exports = function preset(dir) {
     displayName: path.relative(root, dir),
     rootDir: dir,
     testEnvironment: 'node',
-    roots: ['<rootDir>/src', '<rootDir>/test'].filter((r) => require('node:fs').existsSync(r.replace('<rootDir>', dir))),
+    roots: ['<rootDir>/src', '<rootDir>/test'].filter((r) =>
+      require('node:fs').existsSync(r.replace('<rootDir>', dir)),
+    ),
     testMatch: ['**/*.test.ts'],
     transform: {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json'), diagnostics: false }],

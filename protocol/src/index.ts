@@ -7,3 +7,5 @@ export * from './card/card-channel';
 export * from './card/tlv';
 export * from './card/basic-four';
 export * from './card/certificates';
+export * from './card/digest-info';
+export * from './http/index';

@@ -42,7 +42,8 @@ export function decodeCommand(bytes: Uint8Array): CommandApdu {
   if (body.length === 0) return { ...head, data: new Uint8Array(0), ne: undefined, extended: false };
 
   const b0 = body[0]!;
-  if (body.length === 1) return { ...head, data: new Uint8Array(0), ne: b0 === 0 ? SHORT_MAX_NE : b0, extended: false };
+  if (body.length === 1)
+    return { ...head, data: new Uint8Array(0), ne: b0 === 0 ? SHORT_MAX_NE : b0, extended: false };
 
   if (b0 !== 0) {
     // short Lc
@@ -58,7 +59,8 @@ export function decodeCommand(bytes: Uint8Array): CommandApdu {
   // b0 = 00 with more bytes: extended length
   if (body.length < 3) throw new ApduFormatError('extended length field truncated');
   const n = (body[1]! << 8) | body[2]!;
-  if (body.length === 3) return { ...head, data: new Uint8Array(0), ne: n === 0 ? EXTENDED_MAX : n, extended: true };
+  if (body.length === 3)
+    return { ...head, data: new Uint8Array(0), ne: n === 0 ? EXTENDED_MAX : n, extended: true };
   if (n === 0) throw new ApduFormatError('extended Lc of zero');
   if (body.length === 3 + n) return { ...head, data: body.slice(3, 3 + n), ne: undefined, extended: true };
   if (body.length === 5 + n) {
@@ -111,7 +113,8 @@ export function encodeCommand(input: CommandInput): Uint8Array {
 
 /** Decodes a response APDU: data followed by SW1 SW2. */
 export function decodeResponse(bytes: Uint8Array): ResponseApdu {
-  if (bytes.length < 2) throw new ApduFormatError(`response shorter than a status word: ${bytes.length} bytes`);
+  if (bytes.length < 2)
+    throw new ApduFormatError(`response shorter than a status word: ${bytes.length} bytes`);
   const n = bytes.length;
   return { data: bytes.slice(0, n - 2), sw: (bytes[n - 2]! << 8) | bytes[n - 1]! };
 }

@@ -50,7 +50,10 @@ export function encodeBasicFour(facts: BasicFour): Uint8Array {
     offsets[2 * i + 1] = at & 0xff;
     at += item.length;
   });
-  return encodeTlv(BASIC_FOUR_TAG.CONTAINER, concatBytes(encodeTlv(BASIC_FOUR_TAG.HEADER, offsets), ...items));
+  return encodeTlv(
+    BASIC_FOUR_TAG.CONTAINER,
+    concatBytes(encodeTlv(BASIC_FOUR_TAG.HEADER, offsets), ...items),
+  );
 }
 
 /** Decodes the basic-four EF; throws TlvFormatError for anything that is not exactly that layout. */
@@ -71,7 +74,12 @@ export function decodeBasicFour(bytes: Uint8Array): BasicFour {
   const dateOfBirth = text(BASIC_FOUR_TAG.DATE_OF_BIRTH, 'date of birth');
   if (sex !== '1' && sex !== '2' && sex !== '9') throw new TlvFormatError(`basic-four sex is not ISO 5218`);
   if (!/^[0-9]{8}$/.test(dateOfBirth)) throw new TlvFormatError('basic-four date of birth is not YYYYMMDD');
-  return { name: text(BASIC_FOUR_TAG.NAME, 'name'), address: text(BASIC_FOUR_TAG.ADDRESS, 'address'), dateOfBirth, sex };
+  return {
+    name: text(BASIC_FOUR_TAG.NAME, 'name'),
+    address: text(BASIC_FOUR_TAG.ADDRESS, 'address'),
+    dateOfBirth,
+    sex,
+  };
 }
 
 /** My Number EF layout (private tag 0x10 with 12 ASCII digits). Only the card mock writes it; nobody reads it. */

@@ -27,7 +27,8 @@ export const SW = {
 export type StatusWord = number;
 
 export function swTriesLeft(tries: number): StatusWord {
-  if (!Number.isInteger(tries) || tries < 0 || tries > 15) throw new RangeError(`tries out of range: ${tries}`);
+  if (!Number.isInteger(tries) || tries < 0 || tries > 15)
+    throw new RangeError(`tries out of range: ${tries}`);
   return SW.TRIES_LEFT_BASE | tries;
 }
 
@@ -41,7 +42,11 @@ export function isStatusWord(sw: number): boolean {
 }
 
 export function swHex(sw: StatusWord): string {
-  return sw.toString(16).toUpperCase().padStart(4, '0').replace(/^(..)(..)$/, '$1 $2');
+  return sw
+    .toString(16)
+    .toUpperCase()
+    .padStart(4, '0')
+    .replace(/^(..)(..)$/, '$1 $2');
 }
 
 /**

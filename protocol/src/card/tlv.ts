@@ -49,7 +49,8 @@ export function decodeTlvAt(bytes: Uint8Array, offset: number): { tlv: Tlv; next
   }
   need(1);
   let length = bytes[at++]!;
-  if (length === 0x80 || length > 0x83) throw new TlvFormatError(`unsupported length byte 0x${length.toString(16)}`);
+  if (length === 0x80 || length > 0x83)
+    throw new TlvFormatError(`unsupported length byte 0x${length.toString(16)}`);
   if (length > 0x80) {
     const n = length & 0x7f;
     need(n);

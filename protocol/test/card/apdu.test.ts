@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { ApduFormatError, decodeCommand, decodeResponse, encodeCommand, encodeResponse } from '../../src/card/apdu';
+import {
+  ApduFormatError,
+  decodeCommand,
+  decodeResponse,
+  encodeCommand,
+  encodeResponse,
+} from '../../src/card/apdu';
 import { hex, toHex } from '../../src/bytes';
 
 describe('decodeCommand', () => {

@@ -1,0 +1,5 @@
+export * from './common';
+export * from './challenges';
+export * from './assertions';
+export * from './to-be-signed';
+export * from './device-auth';
