@@ -13,7 +13,10 @@ const binary = (bytes: Uint8Array): string => Buffer.from(bytes).toString('binar
 const fromBinary = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'binary'));
 
 /** forge's fromDer takes an options object at run time; its typings only know the boolean form. */
-const fromDer = asn1.fromDer as (bytes: string, options: { strict: boolean; decodeBitStrings: boolean }) => Der;
+const fromDer = asn1.fromDer as unknown as (
+  bytes: string,
+  options: { strict: boolean; decodeBitStrings: boolean },
+) => Der;
 
 export const sequence = (...items: Der[]): Der => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, items);
 export const set = (...items: Der[]): Der => asn1.create(Class.UNIVERSAL, Type.SET, true, items);
@@ -24,7 +27,9 @@ export const boolean = (value: boolean): Der =>
   asn1.create(Class.UNIVERSAL, Type.BOOLEAN, false, value ? '\xff' : '\x00');
 export const utf8 = (text: string): Der =>
   asn1.create(Class.UNIVERSAL, Type.UTF8, false, forge.util.encodeUtf8(text));
-export const printable = (text: string): Der => asn1.create(Class.UNIVERSAL, Type.PRINTABLESTRING, false, text);
+export const printable = (text: string): Der =>
+  asn1.create(Class.UNIVERSAL, Type.PRINTABLESTRING, false, text);
+export const ia5 = (text: string): Der => asn1.create(Class.UNIVERSAL, Type.IA5STRING, false, text);
 export const octetString = (bytes: Uint8Array): Der =>
   asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, binary(bytes));
 
@@ -57,20 +62,22 @@ export function time(date: Date): Der {
 }
 
 /** [n] EXPLICIT: a constructed context tag wrapping the whole inner encoding. */
-export const explicit = (tag: number, inner: Der): Der => asn1.create(Class.CONTEXT_SPECIFIC, tag, true, [inner]);
+export const explicit = (tag: number, inner: Der): Der =>
+  asn1.create(Class.CONTEXT_SPECIFIC, tag, true, [inner]);
 
 /** [n] IMPLICIT over a constructed type: the children, re-tagged. */
 export const implicitConstructed = (tag: number, children: Der[]): Der =>
   asn1.create(Class.CONTEXT_SPECIFIC, tag, true, children);
 
 /** [n] IMPLICIT over a primitive type: the raw content octets, re-tagged. */
-export const implicitPrimitive = (tag: number, content: Uint8Array | string): Der =>
-  asn1.create(Class.CONTEXT_SPECIFIC, tag, false, typeof content === 'string' ? content : binary(content));
+export const implicitPrimitive = (tag: number, content: Uint8Array): Der =>
+  asn1.create(Class.CONTEXT_SPECIFIC, tag, false, binary(content));
 
 export const encode = (node: Der): Uint8Array => fromBinary(asn1.toDer(node).getBytes());
 
 /** Parses DER strictly. Bit strings stay opaque so that re-encoding a parsed structure returns the same bytes. */
-export const decode = (bytes: Uint8Array): Der => fromDer(binary(bytes), { strict: true, decodeBitStrings: false });
+export const decode = (bytes: Uint8Array): Der =>
+  fromDer(binary(bytes), { strict: true, decodeBitStrings: false });
 
 // ---- reading parsed nodes ----
 
@@ -89,7 +96,9 @@ function primitive(node: Der, type: forge.asn1.Type, label: string): string {
   return node.value;
 }
 
-export const readOid = (node: Der): string => asn1.derToOid(primitive(node, Type.OID, 'an OBJECT IDENTIFIER'));
-export const readUtf8 = (node: Der): string => forge.util.decodeUtf8(primitive(node, Type.UTF8, 'a UTF8String'));
-export const readOctets = (node: Der): Uint8Array => fromBinary(primitive(node, Type.OCTETSTRING, 'an OCTET STRING'));
-export const readBoolean = (node: Der): boolean => primitive(node, Type.BOOLEAN, 'a BOOLEAN') !== '\x00';
+export const readOid = (node: Der): string =>
+  asn1.derToOid(primitive(node, Type.OID, 'an OBJECT IDENTIFIER'));
+export const readUtf8 = (node: Der): string =>
+  forge.util.decodeUtf8(primitive(node, Type.UTF8, 'a UTF8String'));
+export const readOctets = (node: Der): Uint8Array =>
+  fromBinary(primitive(node, Type.OCTETSTRING, 'an OCTET STRING'));

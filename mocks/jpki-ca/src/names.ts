@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { CA_SUBJECT } from '@madoguchi/protocol';
+import { CA_ALT_NAME_ORG, CA_SUBJECT } from '@madoguchi/protocol';
+import type { CaKind } from './ca-kind';
 import * as der from './der';
 
 /** The attribute types our names use, with their OIDs (X.520). */
@@ -7,7 +8,6 @@ const ATTRIBUTE_OID = {
   C: '2.5.4.6',
   O: '2.5.4.10',
   OU: '2.5.4.11',
-  L: '2.5.4.7',
   CN: '2.5.4.3',
 } as const;
 
@@ -22,7 +22,12 @@ const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 export function encodeName(name: Name): der.Der {
   return der.sequence(
     ...name.map(([type, value]) =>
-      der.set(der.sequence(der.oid(ATTRIBUTE_OID[type]), PRINTABLE.test(value) ? der.printable(value) : der.utf8(value))),
+      der.set(
+        der.sequence(
+          der.oid(ATTRIBUTE_OID[type]),
+          PRINTABLE.test(value) ? der.printable(value) : der.utf8(value),
+        ),
+      ),
     ),
   );
 }
@@ -37,7 +42,7 @@ export function formatName(name: Name): string {
 
 function escapeValue(value: string): string {
   return value
-    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+    .replace(/[\\,+"<>;]/g, (c) => `\\${c}`)
     .replace(/^[ #]/, (c) => `\\${c}`)
     .replace(/ $/, '\\ ');
 }
@@ -57,10 +62,20 @@ export function holderSubject(): Name {
   ];
 }
 
-export type CaKind = keyof typeof CA_SUBJECT;
-export const CA_KINDS: readonly CaKind[] = ['auth', 'sign'];
-
 export const caSubject = (kind: CaKind): Name => CA_SUBJECT[kind];
 
-/** The roots' subjectAltName directory name. */
-export { CA_ALT_NAME_ORG } from '@madoguchi/protocol';
+/** The roots' subjectAltName directory name: C=JP, O=公的個人認証サービス. */
+export const caAltName = (): Name => [
+  ['C', 'JP'],
+  ['O', CA_ALT_NAME_ORG],
+];
+
+/**
+ * The CRL distribution point named in end-entity certificates: a directory name, as J-LIS uses (no URL). It is the
+ * CA's DN plus `OU=CRL Distribution Points, CN=g<generation>`; a verifier maps it to `<kind>/g<generation>/crl.der`.
+ */
+export const crlDistributionName = (kind: CaKind, generation: number): Name => [
+  ...CA_SUBJECT[kind],
+  ['OU', 'CRL Distribution Points'],
+  ['CN', `g${generation}`],
+];

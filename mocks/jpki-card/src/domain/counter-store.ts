@@ -11,13 +11,11 @@ export interface CounterStore {
   set(kind: PinKind, triesLeft: number): Promise<void>;
 }
 
-export function isTriesInRange(kind: PinKind, triesLeft: unknown): triesLeft is number {
-  return Number.isInteger(triesLeft) && (triesLeft as number) >= 0 && (triesLeft as number) <= PIN_POLICY[kind].maxTries;
-}
-
+/** The one range check both stores share, so a counter can never be negative or above its PIN's maximum. */
 export function assertTriesInRange(kind: PinKind, triesLeft: number): void {
-  if (!isTriesInRange(kind, triesLeft)) {
-    throw new RangeError(`${kind} PIN tries must be an integer 0..${PIN_POLICY[kind].maxTries}, got ${triesLeft}`);
+  const max = PIN_POLICY[kind].maxTries;
+  if (!Number.isInteger(triesLeft) || triesLeft < 0 || triesLeft > max) {
+    throw new RangeError(`${kind} PIN tries must be an integer 0..${max}, got ${triesLeft}`);
   }
 }
 

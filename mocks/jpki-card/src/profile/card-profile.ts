@@ -18,13 +18,16 @@ const Der = (description: string) =>
   });
 
 const PrivateKey = (description: string) =>
-  Type.String({ description: `${description}, RSA-2048 PKCS#8 PEM`, pattern: '^-----BEGIN PRIVATE KEY-----' });
+  Type.String({
+    description: `${description}, RSA-2048 PKCS#8 PEM`,
+    pattern: '^-----BEGIN PRIVATE KEY-----',
+  });
 
 /** A PIN must meet its own policy, so a profile can never hold a PIN the card would refuse to set. */
 const Pin = (kind: PinKind) => Type.String({ pattern: PIN_POLICY[kind].pattern.source });
 
-/** Tries left when the card is first used (default: the policy's maximum). */
-const Tries = (kind: PinKind) => Type.Optional(Type.Integer({ minimum: 0, maximum: PIN_POLICY[kind].maxTries }));
+/** A PIN's tries left: 0 (blocked) up to its policy's maximum. */
+export const Tries = (kind: PinKind) => Type.Integer({ minimum: 0, maximum: PIN_POLICY[kind].maxTries });
 
 const closed = { additionalProperties: false } as const;
 
@@ -69,14 +72,17 @@ export const CardProfileSchema = Type.Object(
         signKey: Type.Optional(PrivateKey('signature key (EF 001A)')),
         signCaCert: Der('signature CA certificate (EF 0002)'),
         signPin: Type.Optional(Pin('sign')),
-        tries: Type.Optional(Type.Object({ auth: Tries('auth'), sign: Tries('sign') }, closed)),
+        /** Tries left when the card is first used (default: the policy's maximum). */
+        tries: Type.Optional(
+          Type.Object({ auth: Type.Optional(Tries('auth')), sign: Type.Optional(Tries('sign')) }, closed),
+        ),
       },
       closed,
     ),
     cardInfo: Type.Object(
       {
         pin: Pin('cardInfo'),
-        tries: Tries('cardInfo'),
+        tries: Type.Optional(Tries('cardInfo')),
         basicFour: BasicFourSchema,
         /** 12 ASCII digits; test profiles use an obviously fake number such as 000000000000. */
         myNumber: Type.String({ pattern: '^[0-9]{12}$' }),

@@ -45,7 +45,8 @@ const DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
 /** Undefined when a private pcscd can run here, else the reason (for skip messages and the demo). */
 export function pcscdAvailability(): string | undefined {
   if (process.platform !== 'linux') return 'pcscd stack needs Linux';
-  if (process.getuid?.() !== 0) return 'pcscd stack needs root (pcscd, a private mount and network namespace)';
+  if (process.getuid?.() !== 0)
+    return 'pcscd stack needs root (pcscd, a private mount and network namespace)';
   for (const bin of ['/usr/sbin/pcscd', '/usr/bin/unshare']) if (!existsSync(bin)) return `${bin} is missing`;
   if (!existsSync(DRIVER)) return `vsmartcard-vpcd is not installed (${DRIVER} missing)`;
   return undefined;
@@ -122,8 +123,22 @@ async function createQuickackNetns(name: string): Promise<void> {
   const inNs = (args: string[]) => run('ip', ['netns', 'exec', name, 'ip', ...args]);
   await inNs(['link', 'set', 'lo', 'up']);
   for (const dst of ['127.0.0.0/8', '127.0.0.1']) {
-    await inNs(['route', 'replace', 'local', dst, 'dev', 'lo', 'proto', 'kernel', 'scope', 'host', 'src', '127.0.0.1']
-      .concat(['table', 'local', 'quickack', '1']));
+    await inNs(
+      [
+        'route',
+        'replace',
+        'local',
+        dst,
+        'dev',
+        'lo',
+        'proto',
+        'kernel',
+        'scope',
+        'host',
+        'src',
+        '127.0.0.1',
+      ].concat(['table', 'local', 'quickack', '1']),
+    );
   }
 }
 

@@ -19,7 +19,9 @@ export function parseVpcdEndpoint(text: string): VpcdEndpoint {
   const m = /^(?<host>[^:]+|\[[^\]]+\])(?::(?<port>\d{1,5}))?$/.exec(text.trim());
   const port = Number(m?.groups?.port ?? 35963);
   if (!m?.groups?.host || port < 1 || port > 65535) {
-    throw new RangeError(`--vpcd must be HOST:PORT (for example 127.0.0.1:35963), got ${JSON.stringify(text)}`);
+    throw new RangeError(
+      `--vpcd must be HOST:PORT (for example 127.0.0.1:35963), got ${JSON.stringify(text)}`,
+    );
   }
   return { host: m.groups.host.replace(/^\[|\]$/g, ''), port };
 }
@@ -98,7 +100,8 @@ export class VpcdClient extends EventEmitter {
       this.emit('inserted');
     });
     socket.on('data', (chunk) => {
-      for (const payload of reader.push(chunk)) this.queue = this.queue.then(() => this.answer(socket, payload));
+      for (const payload of reader.push(chunk))
+        this.queue = this.queue.then(() => this.answer(socket, payload));
     });
     socket.on('error', (err) => {
       if (!up) this.emit('connect-failed', err);

@@ -1,0 +1,16 @@
+export { VirtualCard } from './domain/virtual-card';
+export type { VirtualCardOptions } from './domain/virtual-card';
+export { CardRemovedError } from './domain/card-removed-error';
+export { createMemoryCounterStore } from './domain/counter-store';
+export type { CounterStore } from './domain/counter-store';
+export type { Sleep } from './domain/card-context';
+export { CardProfileSchema } from './profile/card-profile';
+export type { CardProfile } from './profile/card-profile';
+export { validateProfile } from './profile/validate-profile';
+export { loadProfile } from './profile/load-profile';
+export { createFileCounterStore } from './profile/file-counter-store';
+export { InProcessChannel } from './transport/in-process-channel';
+export { VpcdClient, parseVpcdEndpoint } from './transport/vpcd-client';
+export type { VpcdCard, VpcdEndpoint } from './transport/vpcd-client';
+export { startPcscd, pcscdAvailability } from './stack/pcscd-stack';
+export type { PcscdStack, PcscdStackOptions } from './stack/pcscd-stack';
