@@ -14,3 +14,7 @@ export { VpcdClient, parseVpcdEndpoint } from './transport/vpcd-client';
 export type { VpcdCard, VpcdEndpoint } from './transport/vpcd-client';
 export { startPcscd, pcscdAvailability } from './stack/pcscd-stack';
 export type { PcscdStack, PcscdStackOptions } from './stack/pcscd-stack';
+export { buildStandardProfiles, ensureCa, readManifest, simLayout } from './profile/build-profiles';
+export type { BuildOptions, ManifestEntry, SimLayout } from './profile/build-profiles';
+export { DEMO_FACTS, DEMO_MY_NUMBER, DEMO_PINS, STANDARD_PROFILES } from './profile/standard-profiles';
+export type { ProfileRecipe } from './profile/standard-profiles';
