@@ -23,7 +23,7 @@ const results = [];
 let failed = false;
 for (const pkg of packages) {
   const manifest = JSON.parse(readFileSync(path.join(pkg.path, 'package.json'), 'utf8'));
-  if (!manifest.scripts?.bench) continue;
+  if (pkg.path === root || !manifest.scripts?.bench) continue; // the root bench is this script
   const out = path.join(outDir, `${pkg.name.replace(/[@/]/g, '_')}.json`);
   console.error(`== bench ${pkg.name}`);
   const r = spawnSync('pnpm', ['run', '-s', 'bench'], {

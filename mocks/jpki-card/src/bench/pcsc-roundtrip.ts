@@ -21,6 +21,7 @@ interface Pcsc {
 const count = Number(process.argv[2] ?? 1000);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pcsc = (require('pcsclite') as () => Pcsc)();
+
 const select = Buffer.from(
   encodeCommand({ cla: 0, ins: INS.SELECT, p1: SELECT_P1.BY_AID, p2: SELECT_P2_NO_FCI, data: AID.JPKI }),
 );
@@ -31,6 +32,7 @@ pcsc.on('reader', (reader) => {
   reader.on('status', (s) => {
     if (started || !(s.state & reader.SCARD_STATE_PRESENT)) return;
     started = true;
+    clearTimeout(noCard);
     reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, async (err, protocol) => {
       if (err) throw err;
       const transmit = () =>
@@ -50,7 +52,7 @@ pcsc.on('reader', (reader) => {
     });
   });
 });
-setTimeout(() => {
+const noCard = setTimeout(() => {
   console.error('no card appeared in Virtual PCD 00 00 within 10 s');
   process.exit(1);
-}, 10_000).unref();
+}, 10_000);

@@ -1,4 +1,4 @@
-import type { BasicFour } from '@madoguchi/protocol';
+import type { BasicFour, PinKind } from '@madoguchi/protocol';
 
 /**
  * The card profiles every test and the demo can ask for by name. Each says only how it differs from a healthy
@@ -23,6 +23,8 @@ export interface ProfileRecipe {
   /** Renewal: this card is the renewal of `of` (new keys, new serials, rows in the serial list). */
   renewalOf?: string;
   facts?: Partial<BasicFour>;
+  /** PINs other than the demo ones. */
+  pins?: Partial<Record<PinKind, string>>;
 }
 
 export type CrlReasonName =

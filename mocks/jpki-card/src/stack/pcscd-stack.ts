@@ -1,6 +1,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -34,7 +35,8 @@ export interface PcscdStack {
 export interface PcscdStackOptions {
   /** Use a private network namespace with quickack loopback (default: when `ip` is available). */
   netns?: boolean;
-  /** First vpcd port (the reader "Virtual PCD 00 00"); the next one is "00 01". Default 35963. */
+  /** First vpcd port (the reader "Virtual PCD 00 00"); the next one is "00 01". Default 35963 in a namespace, else a
+   *  free pair. */
   port?: number;
   /** Log every APDU in pcscd's log (pcscd -a -d). */
   debug?: boolean;
@@ -58,7 +60,8 @@ export async function startPcscd(options: PcscdStackOptions = {}): Promise<Pcscd
   const reason = pcscdAvailability();
   if (reason) throw new Error(reason);
   const useNetns = options.netns ?? (existsSync('/usr/sbin/ip') || existsSync('/usr/bin/ip'));
-  const port = options.port ?? 35963;
+  // In a namespace of its own the default port is always free; on the shared loopback another pcscd may hold it.
+  const port = options.port ?? (useNetns ? 35963 : await freePortPair());
 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'madoguchi-pcscd-'));
   const confDir = path.join(dir, 'reader.conf.d');
@@ -116,6 +119,23 @@ export async function startPcscd(options: PcscdStackOptions = {}): Promise<Pcscd
     log: () => log,
     stop,
   };
+}
+
+/** Two consecutive free TCP ports on loopback (vpcd opens one per virtual reader slot). */
+async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 40000);
+    if ((await portFree(port)) && (await portFree(port + 1))) return port;
+  }
+  throw new Error('no two consecutive free ports found for vpcd');
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
 }
 
 async function createQuickackNetns(name: string): Promise<void> {

@@ -10,7 +10,7 @@ const describeStack = unavailable && process.env.MADOGUCHI_REQUIRE_PCSC !== '1' 
 
 describeStack('private pcscd stack without a network namespace', () => {
   it('shows a card in the Virtual PCD reader while a vpcd client is connected', async () => {
-    const stack = await startPcscd({ netns: false, port: 35990 });
+    const stack = await startPcscd({ netns: false });
     try {
       const card = {
         atr: hex('3B 88 80 01 00 00 05 E0 B3 81 A1 00 7F'),
