@@ -1,4 +1,9 @@
 // Every package's tests in one run: `pnpm jest` (or `npm test` for the full suite with set-up).
 module.exports = {
-  projects: ['<rootDir>/protocol', '<rootDir>/mocks/jpki-ca', '<rootDir>/mocks/jpki-card'],
+  projects: [
+    '<rootDir>/protocol',
+    '<rootDir>/mocks/jpki-ca',
+    '<rootDir>/mocks/jpki-card',
+    '<rootDir>/auth-server',
+  ],
 };

@@ -7,6 +7,8 @@ const workspace = {
   '@madoguchi/protocol': 'protocol',
   '@madoguchi/jpki-ca': 'mocks/jpki-ca',
   '@madoguchi/jpki-card': 'mocks/jpki-card',
+  '@madoguchi/reader-bridge': 'reader-bridge',
+  '@madoguchi/auth-server': 'auth-server',
 };
 
 /** @param {string} dir the package directory */

@@ -39,10 +39,16 @@ export const ERROR_CODES = [
   'DEVICE_UNKNOWN',
   'DEVICE_REVOKED',
   'HOLDER_SUSPENDED',
+  // auth-server: services, assurance, operators
+  'SERVICE_UNKNOWN',
+  'ASSURANCE_INSUFFICIENT',
+  'OPERATOR_UNAUTHORIZED',
   // transport and messages
   'SERVER_UNREACHABLE',
   'BAD_MESSAGE',
+  'NOT_FOUND',
   'BUSY',
+  'CANCELLED',
   'CONFIG_INVALID',
   'INTERNAL',
 ] as const;
@@ -100,9 +106,15 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DEVICE_UNKNOWN: 401,
   DEVICE_REVOKED: 403,
   HOLDER_SUSPENDED: 403,
+  SERVICE_UNKNOWN: 404,
+  ASSURANCE_INSUFFICIENT: 403,
+  OPERATOR_UNAUTHORIZED: 401,
   SERVER_UNREACHABLE: 503,
   BAD_MESSAGE: 400,
+  NOT_FOUND: 404,
   BUSY: 429,
+  /** The viewer cancelled an operation (pin.cancel, or the TV disconnected). */
+  CANCELLED: 409,
   CONFIG_INVALID: 500,
   INTERNAL: 500,
 };

@@ -3,3 +3,5 @@ export * from './challenges';
 export * from './assertions';
 export * from './to-be-signed';
 export * from './device-auth';
+export * from './audit';
+export * from './crl-refresh';

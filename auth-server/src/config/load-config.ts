@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
+import { Value, type ValueError } from '@sinclair/typebox/value';
+import { ConfigSchema, type Config, type ConfigFile } from './config-schema';
+import { configError } from './config-error';
+import { applyEnvOverrides } from './env-overrides';
+
+/**
+ * Reads the config file, applies MADOGUCHI_SERVER_* overrides, fills defaults and validates. Throws MadoguchiError
+ * CONFIG_INVALID whose message names the key, the value and the fix.
+ */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw configError('file', file, 'cannot be read', 'pass an existing JSON file with --config FILE');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw configError('file', file, `is not JSON (${(cause as Error).message})`, 'write the file as JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw configError('file', file, 'is not a JSON object', 'write the settings as one JSON object');
+  }
+  return parseConfig(json as Record<string, unknown>, env, path.dirname(path.resolve(file)));
+}
+
+/** Validates an in-memory config (the file's contents); relative paths are resolved against `baseDir`. */
+export function parseConfig(
+  json: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {},
+  baseDir = process.cwd(),
+): Config {
+  const { config, sources } = applyEnvOverrides(json, env);
+  const withDefaults = Value.Default(ConfigSchema, config);
+  const problem = Value.Errors(ConfigSchema, withDefaults).First();
+  if (problem !== undefined) {
+    const key = keyOf(problem);
+    const from = sources.get(key);
+    throw configError(
+      from ? `${key} (from ${from})` : key,
+      problem.value,
+      problem.message.toLowerCase(),
+      fixFor(problem),
+    );
+  }
+  return resolvePaths(withDefaults as ConfigFile, baseDir);
+}
+
+const keyOf = (e: ValueError): string => e.path.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
+
+/** A one-line fix from what the schema expects at that key. */
+function fixFor(e: ValueError): string {
+  const s = e.schema as TSchema & Record<string, unknown>;
+  if (e.value === undefined)
+    return `add "${keyOf(e).split('.').pop()}"${s.description ? ` (${s.description})` : ''}`;
+  if (e.message.startsWith('Unexpected property')) return 'remove it or check its spelling (see --help)';
+  if (Array.isArray(s.anyOf)) {
+    const options = (s.anyOf as Array<{ const?: unknown }>)
+      .map((o) => o.const)
+      .filter((c) => c !== undefined);
+    if (options.length > 0) return `use one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
+    return 'use { "kind": "sqlite", "path": FILE } or { "kind": "postgres", "url": "postgres://…" }';
+  }
+  const bounds = [
+    s.minimum !== undefined ? `at least ${String(s.minimum)}` : '',
+    s.maximum !== undefined ? `at most ${String(s.maximum)}` : '',
+    s.minItems !== undefined ? `at least ${String(s.minItems)} entry` : '',
+    s.pattern !== undefined ? `matching ${String(s.pattern)}` : '',
+  ].filter(Boolean);
+  const type = typeof s.type === 'string' ? s.type : 'value';
+  return `use ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}${bounds.length ? ` ${bounds.join(', ')}` : ''}`;
+}
+
+/** File paths in the config are relative to the config file, so that a config directory can be moved whole. */
+function resolvePaths(config: ConfigFile, baseDir: string): Config {
+  const abs = (p: string) => (/^https?:\/\//.test(p) ? p : path.resolve(baseDir, p));
+  const trust = (t: Config['trust']['auth']) => ({
+    ...(t.dir ? { dir: abs(t.dir) } : {}),
+    anchors: t.anchors.map(abs),
+    links: t.links.map(abs),
+    crls: t.crls.map(abs),
+  });
+  const stateDir = abs(config.stateDir);
+  return {
+    ...config,
+    stateDir,
+    store:
+      config.store?.kind === 'postgres'
+        ? config.store
+        : {
+            kind: 'sqlite',
+            path: config.store ? abs(config.store.path) : path.join(stateDir, 'madoguchi.db'),
+          },
+    trust: { auth: trust(config.trust.auth), sign: trust(config.trust.sign) },
+  };
+}

@@ -1,0 +1,97 @@
+import { MadoguchiError, toBeSigned, type AssertionRequest, type ErrorCode } from '@madoguchi/protocol';
+import type { ServiceConfig } from '../config/config-schema';
+import type { ChallengeRecord, ConsumeOutcome, HolderRecord, Store } from '../store/store';
+import type { KeyKind } from '../verify/key-kind';
+import type { ParsedCertificate } from '../verify/parse-certificate';
+import { verifyCertificate, type CertificateContext } from '../verify/verify-certificate';
+import { signatureMatches } from '../verify/verify-signature';
+import type { DecisionContext } from './audit';
+import { resolveHolder } from './resolve-holder';
+
+export interface AssertionContext extends CertificateContext {
+  store: Store;
+  services: ReadonlyMap<string, ServiceConfig>;
+}
+
+export interface AcceptedAssertion {
+  holder: HolderRecord;
+  serviceId: string;
+  keyKind: KeyKind;
+}
+
+const REFUSAL: Record<Exclude<ConsumeOutcome, 'consumed'>, [ErrorCode, string]> = {
+  unknown: ['CHALLENGE_UNKNOWN', 'no such challenge'],
+  expired: ['CHALLENGE_EXPIRED', 'the challenge has expired'],
+  used: ['CHALLENGE_USED', 'the challenge has been used already'],
+  mismatch: ['CHALLENGE_MISMATCH', 'the challenge was issued to another device'],
+};
+
+/**
+ * POST /v1/assertions, failing closed in a fixed order: the certificate (parse, chain, validity, key usage, policy,
+ * revocation), then the card's signature over toBeSigned(challenge as issued), then the challenge consumed in one
+ * atomic step (unused, unexpired, this device), then the service's assurance and the holder. `decision` is filled in
+ * as facts become known, for the audit record of either outcome.
+ */
+export async function verifyAssertion(
+  request: AssertionRequest,
+  deviceId: string,
+  now: Date,
+  ctx: AssertionContext,
+  decision: DecisionContext,
+): Promise<AcceptedAssertion> {
+  const { cert } = verifyCertificate(decodeBase64Url(request.certificate), request.keyKind, now, ctx, (c) => {
+    decision.certificateHash = c.holderKeyHash;
+  });
+
+  const challenge = await ctx.store.getChallenge(request.challengeId);
+  if (challenge === undefined) throw new MadoguchiError(...REFUSAL.unknown);
+  decision.serviceId = challenge.serviceId;
+
+  const signature = decodeBase64Url(request.signature);
+  if (!signatureMatches(cert, toBeSigned(challenge), signature)) {
+    if (signedForAnother(cert, signature, challenge, deviceId, ctx.services)) {
+      throw new MadoguchiError(
+        'CHALLENGE_MISMATCH',
+        'the card signed this challenge for another service or device',
+      );
+    }
+    throw new MadoguchiError('SIGNATURE_INVALID', 'the card signature does not verify');
+  }
+
+  const outcome = await ctx.store.consumeChallenge(challenge.challengeId, deviceId, now);
+  if (outcome !== 'consumed') throw new MadoguchiError(...REFUSAL[outcome]);
+
+  const service = ctx.services.get(challenge.serviceId);
+  if (service === undefined)
+    throw new MadoguchiError('SERVICE_UNKNOWN', 'the service is no longer configured');
+  if (service.assurance === 'sign' && request.keyKind !== 'sign') {
+    throw new MadoguchiError('ASSURANCE_INSUFFICIENT', 'this service needs the signature key (sign PIN)');
+  }
+
+  const holder = await resolveHolder(ctx.store, { issuer: cert.issuer, serial: cert.serial }, now);
+  return { holder, serviceId: challenge.serviceId, keyKind: request.keyKind };
+}
+
+/**
+ * Whether a signature that fails for the challenge as issued is a valid signature over the same challenge bound to
+ * another configured service or to the submitting device: then the card is genuine but the assertion was carried to
+ * the wrong place, which the operator should see as CHALLENGE_MISMATCH rather than a forgery.
+ */
+function signedForAnother(
+  cert: ParsedCertificate,
+  signature: Buffer,
+  challenge: ChallengeRecord,
+  deviceId: string,
+  services: ReadonlyMap<string, ServiceConfig>,
+): boolean {
+  const bindings = [
+    ...[...services.keys()]
+      .filter((s) => s !== challenge.serviceId)
+      .map((serviceId) => ({ ...challenge, serviceId })),
+    ...(deviceId !== challenge.deviceId ? [{ ...challenge, deviceId }] : []),
+  ];
+  return bindings.some((b) => signatureMatches(cert, toBeSigned(b), signature));
+}
+
+/** The schema already restricts the alphabet to base64url; padding-free decoding cannot fail after that. */
+const decodeBase64Url = (text: string): Buffer => Buffer.from(text, 'base64url');

@@ -1,0 +1,25 @@
+import pino from 'pino';
+import type { Config } from '../config/config-schema';
+import { createDeps } from '../deps';
+import { buildServer, loggerOptions } from '../server';
+
+/** Runs the server until SIGINT/SIGTERM: CRLs refreshed and token keys rotated on their schedules. */
+export async function serve(config: Config): Promise<void> {
+  const logger = pino(loggerOptions(config));
+  const deps = await createDeps(config, {
+    onCrlFailure: (source, error) => logger.warn({ source, error: error.message }, 'CRL refresh failed'),
+  });
+  const app = await buildServer(config, deps, { logger });
+  const timers = [
+    setInterval(() => void deps.crls.refresh(), config.crl.refreshSeconds * 1000),
+    setInterval(() => void deps.tokenKeys.reload().then(() => deps.tokenKeys.rotateIfDue()), 60_000),
+  ];
+  const stop = async () => {
+    timers.forEach(clearInterval);
+    await app.close();
+    await deps.store.close();
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await app.listen({ host: config.listen.host, port: config.listen.port });
+}

@@ -1,0 +1,47 @@
+import fp from 'fastify-plugin';
+import type { Config, ServiceConfig } from '../config/config-schema';
+import type { StateSecrets } from '../config/state-dir';
+import { recordDecision, type DecisionContext } from '../domain/audit';
+import type { Clock } from '../domain/clock';
+import type { Metrics } from '../metrics';
+import type { Store } from '../store/store';
+import type { TokenKeys } from '../tokens/token-keys';
+import type { CrlRegistry } from '../trust/crl-registry';
+import type { CertificateCache } from '../verify/parse-certificate';
+import type { KeyKind } from '../verify/key-kind';
+import type { TrustAnchors } from '../verify/trust-anchors';
+import type { AuditAction } from '@madoguchi/protocol';
+
+/** Everything the routes share, made once by createDeps (or by a test) and handed to buildServer. */
+export interface ServerDeps {
+  store: Store;
+  clock: Clock;
+  secrets: StateSecrets;
+  tokenKeys: TokenKeys;
+  trust: Record<KeyKind, TrustAnchors>;
+  crls: CrlRegistry;
+  certificates: CertificateCache;
+  metrics: Metrics;
+}
+
+export type Audit = (action: AuditAction, ctx: DecisionContext, error?: unknown) => Promise<void>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    settings: Config;
+    deps: ServerDeps;
+    services: ReadonlyMap<string, ServiceConfig>;
+    audit: Audit;
+  }
+}
+
+/** Shared services as decorators on the root, so every encapsulated route plugin sees the same ones. */
+export const servicesPlugin = fp<{ config: Config; deps: ServerDeps }>(
+  async (app, { config, deps }) => {
+    app.decorate('settings', config);
+    app.decorate('deps', deps);
+    app.decorate('services', new Map(config.services.map((s) => [s.id, s])));
+    app.decorate('audit', (action, ctx, error) => recordDecision(deps.store, deps.clock, action, ctx, error));
+  },
+  { name: 'madoguchi-services', fastify: '5.x' },
+);

@@ -1,0 +1,203 @@
+import { decodeJwt } from 'jose';
+import {
+  assertion,
+  buildPki,
+  challenge,
+  enrol,
+  ISSUED_AT,
+  NOW,
+  post,
+  startServer,
+  type TestPki,
+  type TestServer,
+} from '../helpers/fixture';
+import { certificateWith } from '../helpers/certificates';
+
+let pki: TestPki;
+beforeAll(async () => {
+  pki = await buildPki();
+}, 60_000);
+afterAll(() => pki.cleanup());
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startServer(pki);
+});
+afterEach(() => server.close());
+
+/** A login with `card` (a profile name or profile) as far as the server's answer; returns it and the audit. */
+async function login(
+  cardName: string,
+  change: (a: ReturnType<typeof assertion>) => ReturnType<typeof assertion> = (a) => a,
+) {
+  const device = await enrol(server);
+  const c = await challenge(server, device);
+  const res = await post(server, device, '/v1/assertions', change(assertion(pki.profile(cardName), c)));
+  const audit = await server.deps.store.queryAudit({});
+  return { res, audit: audit.filter((r) => r.action === 'assertion') };
+}
+
+function expectRefused(result: Awaited<ReturnType<typeof login>>, code: string, status: number) {
+  expect(result.res.json()).toMatchObject({ code });
+  expect(result.res.statusCode).toBe(status);
+  expect(result.audit).toEqual([expect.objectContaining({ outcome: 'refused', code })]);
+}
+
+describe('POST /v1/assertions', () => {
+  it('accepts a valid card: tokens for the service, audited as accepted with a certificate hash', async () => {
+    const { res, audit } = await login('valid');
+    expect(res.statusCode).toBe(200);
+    const { tokens } = res.json();
+    expect(tokens).toMatchObject({ tokenType: 'Bearer', acr: 'auth', expiresIn: 600 });
+    expect(decodeJwt(tokens.idToken)).toMatchObject({
+      aud: 'gyosei',
+      acr: 'auth',
+      iss: server.config.issuer,
+    });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        outcome: 'accepted',
+        code: null,
+        serviceId: 'gyosei',
+        certificateHash: expect.any(String),
+      }),
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(pki.manifest.find((m) => m.name === 'valid')!.serials.auth);
+  });
+
+  it('refuses a forged signature: SIGNATURE_INVALID', async () => {
+    expectRefused(
+      await login('valid', (a) => ({ ...a, signature: Buffer.alloc(256, 7).toString('base64url') })),
+      'SIGNATURE_INVALID',
+      401,
+    );
+  });
+
+  it('refuses a signature by another card: SIGNATURE_INVALID', async () => {
+    const other = assertion(pki.profile('renewed-new'), {
+      challengeId: 'x',
+      nonce: 'y',
+      serviceId: 'gyosei',
+      deviceId: 'z',
+      purpose: 'login',
+    });
+    expectRefused(
+      await login('valid', (a) => ({ ...a, signature: other.signature })),
+      'SIGNATURE_INVALID',
+      401,
+    );
+  });
+
+  it('refuses garbage as a certificate: CERT_MALFORMED', async () => {
+    expectRefused(await login('valid', (a) => ({ ...a, certificate: 'MIIBAAAA' })), 'CERT_MALFORMED', 400);
+  });
+
+  it('refuses a card of an untrusted CA: CERT_UNTRUSTED', async () => {
+    expectRefused(await login('wrong-ca'), 'CERT_UNTRUSTED', 401);
+  });
+
+  it('refuses a signature certificate presented as an authentication one: CERT_UNTRUSTED', async () => {
+    const card = pki.profile('valid');
+    expectRefused(
+      await login('valid', (a) => ({
+        ...a,
+        certificate: Buffer.from(card.jpki.signCert!, 'base64').toString('base64url'),
+      })),
+      'CERT_UNTRUSTED',
+      401,
+    );
+  });
+
+  it('refuses an expired card: CERT_EXPIRED', async () => {
+    expectRefused(await login('expired'), 'CERT_EXPIRED', 401);
+  });
+
+  it('refuses a card not valid yet: CERT_NOT_YET_VALID', async () => {
+    server.clock.set(new Date(ISSUED_AT.getTime() - 3_600_000));
+    expectRefused(await login('valid'), 'CERT_NOT_YET_VALID', 401);
+  });
+
+  it('refuses a certificate without digitalSignature: CERT_KEY_USAGE', async () => {
+    const der = certificateWith(pki, pki.profile('valid'), { keyUsage: ['keyEncipherment'] });
+    expectRefused(await login('valid', (a) => ({ ...a, certificate: der })), 'CERT_KEY_USAGE', 401);
+  });
+
+  it('refuses a certificate without the JPKI auth policy: CERT_POLICY', async () => {
+    const der = certificateWith(pki, pki.profile('valid'), { policy: '1.2.3.4' });
+    expectRefused(await login('valid', (a) => ({ ...a, certificate: der })), 'CERT_POLICY', 401);
+  });
+
+  it('refuses a revoked card: CERT_REVOKED', async () => {
+    expectRefused(await login('revoked'), 'CERT_REVOKED', 401);
+  });
+
+  it('refuses a card on hold (lost): CERT_REVOKED', async () => {
+    expectRefused(await login('lost-hold'), 'CERT_REVOKED', 401);
+  });
+
+  it('refuses every card once the CRL is past nextUpdate + grace: CRL_STALE, never a pass', async () => {
+    server.clock.set(new Date(NOW.getTime() + 26 * 3_600_000));
+    expectRefused(await login('valid'), 'CRL_STALE', 503);
+  });
+
+  it('accepts within the grace period after nextUpdate', async () => {
+    server.clock.set(new Date(ISSUED_AT.getTime() + 24.5 * 3_600_000));
+    expect((await login('valid')).res.statusCode).toBe(200);
+  });
+
+  it('refuses an unknown challenge: CHALLENGE_UNKNOWN', async () => {
+    expectRefused(
+      await login('valid', (a) => ({ ...a, challengeId: 'A'.repeat(32) })),
+      'CHALLENGE_UNKNOWN',
+      401,
+    );
+  });
+
+  it('refuses an expired challenge: CHALLENGE_EXPIRED', async () => {
+    const device = await enrol(server);
+    const c = await challenge(server, device);
+    server.clock.advance(120_001);
+    const res = await post(server, device, '/v1/assertions', assertion(pki.profile('valid'), c));
+    expect(res.json()).toMatchObject({ code: 'CHALLENGE_EXPIRED' });
+  });
+
+  it('refuses a used challenge: CHALLENGE_USED, audited', async () => {
+    const device = await enrol(server);
+    const c = await challenge(server, device);
+    const body = assertion(pki.profile('valid'), c);
+    expect((await post(server, device, '/v1/assertions', body)).statusCode).toBe(200);
+    const again = await post(server, device, '/v1/assertions', body);
+    expect(again.json()).toMatchObject({ code: 'CHALLENGE_USED' });
+    const audit = await server.deps.store.queryAudit({ code: 'CHALLENGE_USED' });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses a challenge carried to another service: CHALLENGE_MISMATCH', async () => {
+    const device = await enrol(server);
+    const c = await challenge(server, device, 'gyosei');
+    // The card signed the challenge bound to bosai (the viewer was shown bosai): useless for gyosei.
+    const res = await post(
+      server,
+      device,
+      '/v1/assertions',
+      assertion(pki.profile('valid'), { ...c, serviceId: 'bosai' }),
+    );
+    expect(res.json()).toMatchObject({ code: 'CHALLENGE_MISMATCH' });
+    expect(await server.deps.store.queryAudit({ code: 'CHALLENGE_MISMATCH' })).toHaveLength(1);
+  });
+
+  it('refuses a challenge submitted from another device: CHALLENGE_MISMATCH, audited', async () => {
+    const mine = await enrol(server);
+    const thief = await enrol(server);
+    const c = await challenge(server, mine);
+    const res = await post(server, thief, '/v1/assertions', assertion(pki.profile('valid'), c));
+    expect(res.json()).toMatchObject({ code: 'CHALLENGE_MISMATCH' });
+    expect(await server.deps.store.queryAudit({ code: 'CHALLENGE_MISMATCH' })).toEqual([
+      expect.objectContaining({ deviceId: thief.deviceId, outcome: 'refused' }),
+    ]);
+    // The owner can still use it.
+    expect((await post(server, mine, '/v1/assertions', assertion(pki.profile('valid'), c))).statusCode).toBe(
+      200,
+    );
+  });
+});
