@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PNPM_VERSION=10.34.9
 # Debian packages the tests and the demo use: a real pcscd with vsmartcard's virtual reader, OpenSC and openssl as
 # independent clients, iproute2 for the low-latency test namespace.
-DEBS=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc openssl iproute2 util-linux g++ make python3 postgresql)
+DEBS=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc openssl iproute2 util-linux g++ make python3 postgresql chromium fonts-noto-cjk python3-fonttools)
 
 step() { printf '\n== %s\n' "$*"; }
 
