@@ -7,5 +7,6 @@ export * from './card/card-channel';
 export * from './card/tlv';
 export * from './card/basic-four';
 export * from './card/certificates';
+export * from './card/serial-list';
 export * from './card/digest-info';
 export * from './http/index';

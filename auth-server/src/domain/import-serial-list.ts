@@ -1,12 +1,6 @@
 import { normalizeSerial } from '../verify/serial';
+import type { SerialListRow } from '@madoguchi/protocol';
 import type { RenewalRecord, Store } from '../store/store';
-
-export interface SerialListEntry {
-  oldIssuer: string;
-  oldSerial: string;
-  newSerial: string;
-  renewedAt: string;
-}
 
 export interface ImportResult {
   rows: number;
@@ -20,7 +14,7 @@ export interface ImportResult {
  * it); a new certificate that already has a holder of its own (it logged in before the list arrived) is merged into
  * the old certificate's holder, so that nothing the holder had is lost.
  */
-export async function importSerialList(store: Store, entries: SerialListEntry[]): Promise<ImportResult> {
+export async function importSerialList(store: Store, entries: SerialListRow[]): Promise<ImportResult> {
   const rows: RenewalRecord[] = entries.map((e) => ({
     issuer: e.oldIssuer,
     oldSerial: normalizeSerial(e.oldSerial),

@@ -1,12 +1,11 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AuditQuerySchema, DeviceIdSchema, MadoguchiError } from '@madoguchi/protocol';
+import { AuditQuerySchema, DeviceIdSchema, MadoguchiError, parseSerialList } from '@madoguchi/protocol';
 import { Value } from '@sinclair/typebox/value';
 import type { Config } from '../config/config-schema';
 import { ensureStateDir } from '../config/state-dir';
 import { systemClock } from '../domain/clock';
 import { importSerialList } from '../domain/import-serial-list';
-import { parseSerialList } from '../domain/parse-serial-list';
 import { openStore } from '../store/open-store';
 import type { Store } from '../store/store';
 import { TokenKeys } from '../tokens/token-keys';

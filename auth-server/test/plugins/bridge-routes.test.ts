@@ -2,9 +2,8 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { simLayout } from '@madoguchi/jpki-card';
-import { DEVICE_HEADER } from '@madoguchi/protocol';
+import { DEVICE_HEADER, parseSerialList } from '@madoguchi/protocol';
 import { importSerialList } from '../../src/domain/import-serial-list';
-import { parseSerialList } from '../../src/domain/parse-serial-list';
 import { main } from '../../src/interface/cli';
 import { pairwiseSubject } from '../../src/tokens/pairwise-subject';
 import {
