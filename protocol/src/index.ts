@@ -10,3 +10,4 @@ export * from './card/certificates';
 export * from './card/serial-list';
 export * from './card/digest-info';
 export * from './http/index';
+export * from './messages/index';

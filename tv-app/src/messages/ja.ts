@@ -1,0 +1,313 @@
+import type { ErrorCode } from '@madoguchi/protocol/errors';
+import type { ProgressStep } from '@madoguchi/protocol/messages/progress';
+
+export interface ErrorText {
+  /** What happened, in one plain sentence. */
+  sentence: string;
+  /** What the viewer can do now. */
+  next: string;
+}
+
+/** Every protocol error code as the viewer hears it: one plain sentence and one next step (no codes, no jargon). */
+export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
+  READER_MISSING: {
+    sentence: 'カードを読む機械が見つかりません。',
+    next: '機械のケーブルがテレビの箱につながっているか、確かめてください。',
+  },
+  CARD_ABSENT: {
+    sentence: 'カードが置かれていません。',
+    next: 'マイナンバーカードを読む機械に置いてください。',
+  },
+  CARD_REMOVED: {
+    sentence: '途中でカードが外れました。',
+    next: 'カードを置き直して、もう一度はじめからお願いします。',
+  },
+  CARD_UNREADABLE: {
+    sentence: 'カードがうまく読めませんでした。',
+    next: 'カードを一度外して、まっすぐ置き直してください。',
+  },
+  CARD_NOT_JPKI: {
+    sentence: 'マイナンバーカードではないカードのようです。',
+    next: 'マイナンバーカードを置いてください。',
+  },
+  CARD_FILE_NOT_FOUND: {
+    sentence: 'カードの中に必要な情報が見つかりませんでした。',
+    next: '市役所の窓口でカードを確かめてもらってください。',
+  },
+  CARD_ACCESS_DENIED: {
+    sentence: 'カードが読み取りを受け付けませんでした。',
+    next: 'カードを置き直して、もう一度お願いします。',
+  },
+  CARD_BAD_RESPONSE: {
+    sentence: 'カードからの返事がおかしいようです。',
+    next: 'カードを置き直して、もう一度お願いします。',
+  },
+  CARD_NO_SIGN_CERT: {
+    sentence: 'このカードには署名用の証明書が入っていません。',
+    next: '市役所の窓口で証明書を入れてもらってください。',
+  },
+  PIN_FORMAT: {
+    sentence: '暗証番号の形が違います。',
+    next: '決められた数の文字で、もう一度入れてください。',
+  },
+  PIN_WRONG: { sentence: '暗証番号が違います。', next: 'ゆっくり、もう一度入れてください。' },
+  PIN_LAST_TRY_CONFIRM_REQUIRED: {
+    sentence: '次が最後の一回です。',
+    next: '自信がないときは、やめて市役所で確かめてください。',
+  },
+  PIN_BLOCKED: {
+    sentence: '暗証番号を何度も間違えたため、カードが使えなくなりました。',
+    next: 'カードと本人確認の書類を持って、市役所の窓口で暗証番号を設定し直してください。',
+  },
+  CERT_MALFORMED: {
+    sentence: 'カードの証明書が読めませんでした。',
+    next: '市役所の窓口でカードを確かめてもらってください。',
+  },
+  CERT_UNTRUSTED: {
+    sentence: 'カードの証明書を確かめられませんでした。',
+    next: '市役所の窓口でカードを確かめてもらってください。',
+  },
+  CERT_NOT_YET_VALID: {
+    sentence: 'カードの証明書がまだ使えない期間です。',
+    next: '使える日になってから、もう一度お願いします。',
+  },
+  CERT_EXPIRED: {
+    sentence: 'カードの証明書の期限が切れています。',
+    next: '市役所の窓口で証明書を更新してください。',
+  },
+  CERT_KEY_USAGE: {
+    sentence: 'この証明書はこの手続きに使えません。',
+    next: '市役所の窓口でカードを確かめてもらってください。',
+  },
+  CERT_POLICY: {
+    sentence: 'この証明書はこの手続きに使えません。',
+    next: '市役所の窓口でカードを確かめてもらってください。',
+  },
+  CERT_REVOKED: {
+    sentence: 'カードの証明書は取り消されています。',
+    next: '市役所の窓口で証明書を発行し直してください。',
+  },
+  CRL_INVALID: {
+    sentence: 'カードの確認に必要な情報が届いていません。',
+    next: 'しばらく待ってから、もう一度お願いします。',
+  },
+  CRL_STALE: {
+    sentence: 'カードの確認に必要な情報が古くなっています。',
+    next: 'しばらく待ってから、もう一度お願いします。',
+  },
+  SIGNATURE_INVALID: {
+    sentence: 'カードでの確認がうまくいきませんでした。',
+    next: 'もう一度はじめからお願いします。',
+  },
+  CHALLENGE_UNKNOWN: {
+    sentence: '手続きの受付が見つかりませんでした。',
+    next: 'もう一度はじめからお願いします。',
+  },
+  CHALLENGE_EXPIRED: {
+    sentence: '時間がたったため、受付が終わりました。',
+    next: 'もう一度はじめからお願いします。',
+  },
+  CHALLENGE_USED: {
+    sentence: 'この受付はもう使われています。',
+    next: 'もう一度はじめからお願いします。',
+  },
+  CHALLENGE_MISMATCH: {
+    sentence: '受付の内容が合いませんでした。',
+    next: 'もう一度はじめからお願いします。',
+  },
+  DEVICE_UNKNOWN: {
+    sentence: 'このテレビの箱はまだ登録されていません。',
+    next: 'ケーブルテレビ会社に電話で相談してください。',
+  },
+  DEVICE_REVOKED: {
+    sentence: 'このテレビの箱は使えなくなっています。',
+    next: 'ケーブルテレビ会社に電話で相談してください。',
+  },
+  HOLDER_SUSPENDED: {
+    sentence: 'このカードは一時停止されています。',
+    next: 'カードをなくした届けを取り消すには、市役所の窓口へ行ってください。',
+  },
+  SERVICE_UNKNOWN: {
+    sentence: 'このサービスは今使えません。',
+    next: 'ホームに戻って、ほかのサービスを選んでください。',
+  },
+  ASSURANCE_INSUFFICIENT: {
+    sentence: 'この手続きには、もう一つの暗証番号が必要です。',
+    next: 'もう一度はじめから、案内にしたがってください。',
+  },
+  OPERATOR_UNAUTHORIZED: {
+    sentence: 'この操作は受け付けられませんでした。',
+    next: 'ホームに戻ってください。',
+  },
+  LINK_REQUIRED: {
+    sentence: 'このサービスとカードは、まだつながっていません。',
+    next: 'はじめて使うときの案内にしたがって、つなげてください。',
+  },
+  FACTS_NOT_ALLOWED: {
+    sentence: 'このサービスには、その情報を渡せません。',
+    next: 'ホームに戻ってください。',
+  },
+  FRESH_LOGIN_REQUIRED: {
+    sentence: 'この手続きには、もう一度暗証番号が必要です。',
+    next: 'もう一度はじめからお願いします。',
+  },
+  TOKEN_INVALID: {
+    sentence: 'ログインの期限が切れました。',
+    next: 'もう一度はじめからお願いします。',
+  },
+  SERVICE_UNAUTHORIZED: {
+    sentence: 'このサービスは今使えません。',
+    next: 'ホームに戻って、ほかのサービスを選んでください。',
+  },
+  CARD_ABOLISHED: {
+    sentence: 'このカードは廃止されています。',
+    next: '新しいカードを受け取ってから使ってください。',
+  },
+  SERVER_UNREACHABLE: {
+    sentence: '市のサービスにつながりません。暗証番号は使っていません。',
+    next: 'しばらく待ってから、もう一度お願いします。',
+  },
+  BAD_MESSAGE: {
+    sentence: 'うまく受け付けられませんでした。',
+    next: 'もう一度はじめからお願いします。',
+  },
+  NOT_FOUND: { sentence: '探しているものが見つかりませんでした。', next: 'ホームに戻ってください。' },
+  BUSY: {
+    sentence: 'いま、ほかの手続きをしています。',
+    next: '少し待ってから、もう一度お願いします。',
+  },
+  CANCELLED: { sentence: '手続きをやめました。', next: 'カードはそのまま使えます。' },
+  CONFIG_INVALID: {
+    sentence: 'テレビの箱の設定に問題があります。',
+    next: 'ケーブルテレビ会社に電話で相談してください。',
+  },
+  INTERNAL: {
+    sentence: 'うまくいきませんでした。',
+    next: 'しばらく待ってから、もう一度お願いします。',
+  },
+};
+
+/** What each progress step says while the viewer waits: what is happening, never a frozen screen. */
+export const PROGRESS_TEXT: Record<ProgressStep, string> = {
+  challenge: '市のサービスに受付をしています。',
+  reading: 'カードを読んでいます。カードはそのまま置いておいてください。',
+  'pin-check': '暗証番号を確かめています。',
+  signing: 'カードで署名しています。',
+  sending: '市のサービスに送っています。',
+  done: '終わりました。',
+};
+
+/** Every other sentence the app shows or says. Kept here so the font subset and the wording are checked in one place. */
+export const JA = {
+  appName: 'まどぐち',
+  home: {
+    heading: 'どれを使いますか',
+    hint: '矢印で選んで、決定を押してください。色のボタンでもすぐ選べます。',
+  },
+  services: {
+    disaster: '防災　無事を知らせる',
+    city: '行政　市役所の手続き',
+    hospital: '病院　受付',
+    transport: '交通　バスのパス',
+    myCard: 'わたしのカード',
+    settings: '設定',
+  },
+  colorKey: { Red: '赤のボタン', Green: '緑のボタン', Yellow: '黄色のボタン', Blue: '青のボタン' },
+  connection: {
+    connecting: '読み取り機につないでいます。',
+    down: '読み取り機につながっていません。つなぎ直しています。',
+  },
+  card: {
+    heading: 'カードを置いてください',
+    absent: 'マイナンバーカードを、読む機械の上に置いてください。',
+    readerMissingNext: '機械がつながると、自動で進みます。',
+    waitingNext: 'カードを置くと、自動で進みます。',
+  },
+  pin: {
+    authHeading: '暗証番号を入れてください',
+    authHint: '数字4けたです。リモコンの数字ボタンで入れてください。',
+    signHeading: '署名用の暗証番号を入れてください',
+    signHint: '英字と数字で6文字から16文字です。下の文字盤で選んで、決定を押してください。',
+    triesLeft: (n: number) => `あと${n}回まちがえると、カードが使えなくなります。`,
+    entered: (n: number) => `${n}文字入りました。`,
+    cleared: '一文字消しました。',
+    backHint: '戻るボタンで一文字消します。何もないときは前の画面に戻ります。',
+  },
+  lastTry: {
+    heading: '次が最後の一回です',
+    body: 'ここで間違えると、カードの暗証番号が使えなくなり、市役所で設定し直すことになります。',
+    proceed: '落ち着いて入れる',
+    stop: 'やめてホームに戻る',
+  },
+  blocked: { heading: 'カードが使えなくなりました' },
+  progress: { heading: 'お待ちください' },
+  notice: {
+    heading: 'うまくいきませんでした',
+    home: 'ホームに戻る',
+    leave: 'やめて戻る',
+    serviceFailed: 'サービスから返事がありませんでした。',
+    serviceFailedNext: 'しばらく待ってから、もう一度お願いします。',
+    triesLeft: (n: number) => `暗証番号は、あと${n}回まで試せます。`,
+    notReady: 'この手続きは、まだ準備中です。',
+  },
+  keyboard: { delete: '一文字消す', done: '決定', entered: '文字' },
+  settings: {
+    heading: '設定',
+    textSize: (label: string) => `文字の大きさ：${label}`,
+    textSizes: ['ふつう', '大きい', 'とても大きい'],
+    voice: (on: boolean) => `読み上げ：${on ? 'する' : 'しない'}`,
+    voiceRate: (label: string) => `読み上げの速さ：${label}`,
+    voiceRates: ['ゆっくり', 'ふつう', '速い'],
+    saved: '変えました。',
+  },
+  safety: {
+    heading: 'いま、どうしていますか',
+    safe: '無事です',
+    help: '助けが必要です',
+    whereHeading: 'いま、どこにいますか',
+    home: '自宅',
+    sent: '市に知らせました',
+    sentBody: (where: string, status: string) => `「${status}」と「${where}」を、市の防災係に送りました。`,
+  },
+  hospital: {
+    heading: '病院の受付',
+    queued: '受付しました',
+    queueNumber: (n: number) => `あなたの番号は ${n} 番です。`,
+    next: '番号が呼ばれたら、窓口へお越しください。',
+  },
+  transport: {
+    heading: '敬老バスパス',
+    valid: (until: string) => `${until} まで使えます。`,
+    next: 'バスに乗るとき、この画面を運転手に見せてください。',
+  },
+  city: {
+    heading: '住民票の写しの申請',
+    summary: '署名する内容',
+    sign: '内容を確かめて署名する',
+    done: '申請しました',
+    doneNext: '市役所から郵便で届きます。',
+  },
+  consent: {
+    heading: '情報を渡してよいですか',
+    body: (service: string, facts: string) =>
+      `${service}に、あなたの${facts}を渡します。ほかには渡しません。`,
+    yes: '渡してよい',
+    no: '渡さない',
+  },
+  myCard: {
+    heading: 'わたしのカード',
+    triesAuth: (n: number) => `暗証番号（数字4けた）：あと${n}回`,
+    triesSign: (n: number) => `署名用の暗証番号：あと${n}回`,
+    validity: (from: string, to: string) => `証明書の期限：${from} から ${to} まで`,
+  },
+  back: '戻る',
+  repeatHint: '「i」ボタンで、もう一度読み上げます。',
+} as const;
+
+/** Joins sentences for speech and display, adding 。 only where a part does not already end a sentence. */
+export function sentences(...parts: (string | undefined)[]): string {
+  return parts
+    .filter((p): p is string => Boolean(p))
+    .map((p) => (/[。！？]$/.test(p) ? p : `${p}。`))
+    .join('');
+}

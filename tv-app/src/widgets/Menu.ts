@@ -1,0 +1,98 @@
+import Lightning from '@lightningjs/core';
+import Button from './Button';
+
+export interface MenuItem {
+  id: string;
+  label: string;
+  hint?: string;
+  urgent?: boolean;
+}
+
+const GAP = 40;
+
+/**
+ * Buttons in a grid of `columns`, moved through with the arrows (no wrapping: the edges stay where the viewer
+ * expects them). OK signals `select` with the item's id.
+ */
+export default class Menu extends Lightning.Component {
+  columns = 1;
+  itemHeight = 150;
+  index = 0;
+  private list: MenuItem[] = [];
+
+  get items(): MenuItem[] {
+    return this.list;
+  }
+
+  /** Builds the buttons at once (set `w`, `columns` and `itemHeight` first), so a screen can fill a menu any time. */
+  set items(items: MenuItem[]) {
+    this.list = items;
+    const w = (this.w - GAP * (this.columns - 1)) / this.columns;
+    const rows = Math.ceil(items.length / this.columns);
+    // Each row is as tall as its tallest button (text size is the viewer's choice), and its buttons match it.
+    const rowHeights = Array.from({ length: rows }, (_, r) =>
+      Math.max(
+        this.itemHeight,
+        ...items
+          .slice(r * this.columns, (r + 1) * this.columns)
+          .map((it) => Button.heightFor(Boolean(it.hint))),
+      ),
+    );
+    const rowTop = (r: number) => rowHeights.slice(0, r).reduce((sum, h) => sum + h + GAP, 0);
+    this.children = items.map((item, i) => {
+      const row = Math.floor(i / this.columns);
+      return {
+        type: Button,
+        ref: `Item${i}`,
+        x: (i % this.columns) * (w + GAP),
+        y: rowTop(row),
+        w,
+        h: rowHeights[row],
+        label: item.label,
+        hint: item.hint ?? '',
+        urgent: item.urgent ?? false,
+      };
+    });
+    const y = rowTop(rows);
+    this.h = y - GAP;
+  }
+
+  get selected(): MenuItem | undefined {
+    return this.items[this.index];
+  }
+
+  override _getFocused() {
+    return this.children[this.index] as Lightning.Component | undefined;
+  }
+
+  private move(delta: number): boolean {
+    const next = this.index + delta;
+    if (next < 0 || next >= this.items.length) return false;
+    if (Math.abs(delta) === 1 && Math.floor(next / this.columns) !== Math.floor(this.index / this.columns)) {
+      return false;
+    }
+    this.index = next;
+    return true;
+  }
+
+  override _handleUp() {
+    return this.move(-this.columns);
+  }
+
+  override _handleDown() {
+    return this.move(this.columns);
+  }
+
+  override _handleLeft() {
+    return this.move(-1);
+  }
+
+  override _handleRight() {
+    return this.move(1);
+  }
+
+  override _handleEnter() {
+    const item = this.selected;
+    if (item) this.signal('select', item.id);
+  }
+}
