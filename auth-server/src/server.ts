@@ -8,12 +8,16 @@ import { assertionsPlugin } from './plugins/assertions';
 import { challengesPlugin } from './plugins/challenges';
 import { errorHandlerPlugin } from './plugins/error-handler';
 import { healthPlugin } from './plugins/health';
+import { holderViewPlugin } from './plugins/holder-view';
+import { linksPlugin, serviceInfoPlugin } from './plugins/links';
 import { metricsPlugin } from './plugins/metrics-route';
 import { oidcPlugin } from './plugins/oidc';
 import { openapiPlugin } from './plugins/openapi';
 import { operatorPlugin } from './plugins/operator';
 import { rawBodyPlugin } from './plugins/raw-body';
+import { serviceApiPlugin } from './plugins/service-api';
 import { servicesPlugin, type ServerDeps } from './plugins/services';
+import { signaturesPlugin } from './plugins/signatures';
 import { validatorCompiler } from './plugins/validator';
 
 export interface BuildOptions {
@@ -74,6 +78,11 @@ export async function buildServer(
   await app.register(oidcPlugin);
   await app.register(challengesPlugin);
   await app.register(assertionsPlugin);
+  await app.register(serviceInfoPlugin);
+  await app.register(linksPlugin);
+  await app.register(holderViewPlugin);
+  await app.register(serviceApiPlugin);
+  await app.register(signaturesPlugin);
   await app.register(operatorPlugin);
   return app;
 }

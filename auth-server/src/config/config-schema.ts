@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ServiceIdSchema } from '@madoguchi/protocol';
+import { FactNameSchema, FactsSourceSchema, ServiceIdSchema } from '@madoguchi/protocol';
 
 /**
  * The server's one config file (JSON). Every key has a default except the state directory and the services, so a
@@ -27,11 +27,37 @@ const TrustSchema = Type.Object(
 );
 export type TrustConfig = Static<typeof TrustSchema>;
 
+const Url = Type.String({ pattern: '^https?://[^\\s]+$' });
+
+/**
+ * One service as the operator registers it: who it is, which key a login needs, whether a recent PIN login may be
+ * reused (and for how long), which of the basic four facts it may ever receive and from which source, where its
+ * tokens may go, and whether it may have signatures verified. A service can never obtain more than this.
+ */
 export const ServiceConfigSchema = Type.Object(
   {
     id: ServiceIdSchema,
+    /** The name the viewer reads on the consent screen (default: the id). */
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** The assurance the service requires: `auth` (auth key) or `sign` (sign key). */
     assurance: Type.Union([Type.Literal('auth'), Type.Literal('sign')], { default: 'auth' }),
+    /** Seconds after a PIN login during which a login without a new PIN is accepted (low-risk actions); 0: never. */
+    recentLoginSeconds: Type.Integer({ minimum: 0, maximum: 86_400, default: 0 }),
+    facts: Type.Object(
+      {
+        /** Facts it may receive, each only with the holder's consent; none by default. */
+        allowed: Type.Array(FactNameSchema, { uniqueItems: true, default: [] }),
+        /** Sources it accepts: `sign-cert` (sign PIN, J-LIS-verified) and/or `card-info` (4-digit PIN, the box). */
+        sources: Type.Array(FactsSourceSchema, { uniqueItems: true, minItems: 1, default: ['sign-cert'] }),
+      },
+      { ...closed, default: {} },
+    ),
+    /** May submit CMS signatures to /v1/signatures/verify (and get the allowed facts of the signer). */
+    verifySignatures: Type.Boolean({ default: false }),
+    /** Where the TV may hand its tokens; nowhere else. */
+    redirectUris: Type.Array(Url, { default: [] }),
+    /** Web origins allowed to call its public information (CORS). */
+    origins: Type.Array(Url, { default: [] }),
   },
   closed,
 );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { HOLDER_AUDIENCE } from '@madoguchi/protocol';
 import type { TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config, type ConfigFile } from './config-schema';
@@ -48,7 +49,25 @@ export function parseConfig(
       fixFor(problem),
     );
   }
+  checkServices((withDefaults as ConfigFile).services);
   return resolvePaths(withDefaults as ConfigFile, baseDir);
+}
+
+/** What the schema cannot say: ids are unique, and `holder` is the built-in audience of the holder's own view. */
+function checkServices(services: ConfigFile['services']): void {
+  const seen = new Set<string>();
+  services.forEach((s, i) => {
+    if (s.id === HOLDER_AUDIENCE) {
+      throw configError(
+        `services.${i}.id`,
+        s.id,
+        "is reserved for the holder's own view",
+        'choose another id',
+      );
+    }
+    if (seen.has(s.id)) throw configError(`services.${i}.id`, s.id, 'is registered twice', 'keep one entry');
+    seen.add(s.id);
+  });
 }
 
 const keyOf = (e: ValueError): string => e.path.replace(/^\//, '').replace(/\//g, '.') || '(top level)';

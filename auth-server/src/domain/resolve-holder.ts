@@ -7,13 +7,16 @@ const MAX_RENEWAL_DEPTH = 32;
 /**
  * The holder (共通ID) of a certificate: the one it is bound to; else, if the serial list says it renewed an older
  * certificate, that certificate's holder (binding it there); else a new holder. A merged holder leads to the one it
- * was merged into. A suspended holder is refused HOLDER_SUSPENDED.
+ * was merged into. A suspended holder is refused HOLDER_SUSPENDED, an abolished card CARD_ABOLISHED.
  */
 export async function resolveHolder(store: Store, cert: CertificateKey, at: Date): Promise<HolderRecord> {
   const holder =
     (await store.findHolder(cert)) ?? (await store.bindCertificate(cert, await renewedFrom(store, cert), at));
   if (holder.status === 'suspended')
     throw new MadoguchiError('HOLDER_SUSPENDED', 'this card holder is suspended');
+  if (await store.isCertificateAbolished(cert)) {
+    throw new MadoguchiError('CARD_ABOLISHED', 'this card was abolished after a loss report');
+  }
   return holder;
 }
 

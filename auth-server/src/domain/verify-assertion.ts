@@ -1,23 +1,38 @@
-import { MadoguchiError, toBeSigned, type AssertionRequest, type ErrorCode } from '@madoguchi/protocol';
-import type { ServiceConfig } from '../config/config-schema';
+import {
+  MadoguchiError,
+  toBeSigned,
+  type AssertionRequest,
+  type ChallengeBinding,
+  type ErrorCode,
+} from '@madoguchi/protocol';
 import type { ChallengeRecord, ConsumeOutcome, HolderRecord, Store } from '../store/store';
 import type { KeyKind } from '../verify/key-kind';
 import type { ParsedCertificate } from '../verify/parse-certificate';
-import { verifyCertificate, type CertificateContext } from '../verify/verify-certificate';
+import {
+  verifyCertificate,
+  type CertificateContext,
+  type VerifiedCertificate,
+} from '../verify/verify-certificate';
 import { signatureMatches } from '../verify/verify-signature';
 import type { DecisionContext } from './audit';
 import { resolveHolder } from './resolve-holder';
+import type { Registration } from './service-registry';
 
 export interface AssertionContext extends CertificateContext {
   store: Store;
-  services: ReadonlyMap<string, ServiceConfig>;
+  services: ReadonlyMap<string, Registration>;
 }
 
 export interface AcceptedAssertion {
   holder: HolderRecord;
   serviceId: string;
   keyKind: KeyKind;
+  purpose: ChallengeRecord['purpose'];
+  certificate: VerifiedCertificate;
 }
+
+/** The bytes the card signed for a challenge: toBeSigned, or a variant that binds more (linkToBeSigned). */
+export type SignedBytes = (challenge: ChallengeBinding) => Uint8Array;
 
 const REFUSAL: Record<Exclude<ConsumeOutcome, 'consumed'>, [ErrorCode, string]> = {
   unknown: ['CHALLENGE_UNKNOWN', 'no such challenge'],
@@ -38,18 +53,26 @@ export async function verifyAssertion(
   now: Date,
   ctx: AssertionContext,
   decision: DecisionContext,
+  signedBytes: SignedBytes = toBeSigned,
 ): Promise<AcceptedAssertion> {
-  const { cert } = verifyCertificate(decodeBase64Url(request.certificate), request.keyKind, now, ctx, (c) => {
-    decision.certificateHash = c.holderKeyHash;
-  });
+  const certificate = verifyCertificate(
+    decodeBase64Url(request.certificate),
+    request.keyKind,
+    now,
+    ctx,
+    (c) => {
+      decision.certificateHash = c.holderKeyHash;
+    },
+  );
+  const { cert } = certificate;
 
   const challenge = await ctx.store.getChallenge(request.challengeId);
   if (challenge === undefined) throw new MadoguchiError(...REFUSAL.unknown);
   decision.serviceId = challenge.serviceId;
 
   const signature = decodeBase64Url(request.signature);
-  if (!signatureMatches(cert, toBeSigned(challenge), signature)) {
-    if (signedForAnother(cert, signature, challenge, deviceId, ctx.services)) {
+  if (!signatureMatches(cert, signedBytes(challenge), signature)) {
+    if (signedForAnother(cert, signature, challenge, deviceId, ctx.services, signedBytes)) {
       throw new MadoguchiError(
         'CHALLENGE_MISMATCH',
         'the card signed this challenge for another service or device',
@@ -69,7 +92,13 @@ export async function verifyAssertion(
   }
 
   const holder = await resolveHolder(ctx.store, { issuer: cert.issuer, serial: cert.serial }, now);
-  return { holder, serviceId: challenge.serviceId, keyKind: request.keyKind };
+  return {
+    holder,
+    serviceId: challenge.serviceId,
+    keyKind: request.keyKind,
+    purpose: challenge.purpose,
+    certificate,
+  };
 }
 
 /**
@@ -82,7 +111,8 @@ function signedForAnother(
   signature: Buffer,
   challenge: ChallengeRecord,
   deviceId: string,
-  services: ReadonlyMap<string, ServiceConfig>,
+  services: ReadonlyMap<string, Registration>,
+  signedBytes: SignedBytes,
 ): boolean {
   const bindings = [
     ...[...services.keys()]
@@ -90,7 +120,7 @@ function signedForAnother(
       .map((serviceId) => ({ ...challenge, serviceId })),
     ...(deviceId !== challenge.deviceId ? [{ ...challenge, deviceId }] : []),
   ];
-  return bindings.some((b) => signatureMatches(cert, toBeSigned(b), signature));
+  return bindings.some((b) => signatureMatches(cert, signedBytes(b), signature));
 }
 
 /** The schema already restricts the alphabet to base64url; padding-free decoding cannot fail after that. */

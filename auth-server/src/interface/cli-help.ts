@@ -14,10 +14,21 @@ Commands:
   audit [--since T] [--until T] [--outcome accepted|refused] [--code CODE] [--device ID] [--service ID] [--limit N]
                                  print audit records as JSON lines
   rotate-token-key               make a new token signing key (published now, signing after 10 minutes)
+  list-services                  print each registered service (what it may receive, its PIN policy)
+  issue-service-secret --id ID   print a new client secret for a service (HTTP Basic on its API); replaces the old
+  find-holder --serial HEX       the holder of a certificate serial (a loss report), with its links
+  holder --id HOLDER             a holder's status and links
+  suspend-holder --id HOLDER     card reported lost: every login and token refused at once; links kept
+  reactivate-holder --id HOLDER  card found: logins work again (tokens ended by the suspension stay ended)
+  abolish-holder --id HOLDER     card gone: its certificates never accepted again; a new card joins by the
+                                 serial list (import-serial-list) or by re-linking
 
 Config keys (JSON file; paths relative to the file):
   stateDir (required)            secrets: token keys, pairwise secret, operator token (0700/0600)
-  services (required)            [{ "id": "gyosei", "assurance": "auth" | "sign" }]
+  services (required)            [{ "id": "gyosei", "name": "美波町役場", "assurance": "auth" | "sign",
+                                    "recentLoginSeconds": 0, "facts": { "allowed": ["name", "address",
+                                    "dateOfBirth", "sex"], "sources": ["sign-cert", "card-info"] },
+                                    "verifySignatures": false, "redirectUris": [], "origins": [] }]
   listen.host, listen.port       default 127.0.0.1:8080
   issuer                         OpenID issuer URL services use (default http://127.0.0.1:8080)
   store                          { "kind": "sqlite", "path": FILE } (default stateDir/madoguchi.db)

@@ -4,12 +4,19 @@ import { loadConfig } from '../config/load-config';
 import { parseCliArgs } from './cli-args';
 import { HELP } from './cli-help';
 import {
+  abolishHolder,
   audit,
   enrolDevice,
+  findHolder,
   importSerialListCommand,
+  issueServiceSecret,
+  listServices,
+  reactivateHolder,
   refreshCrl,
   revokeDevice,
   rotateTokenKey,
+  showHolder,
+  suspendHolder,
   type Command,
 } from './commands';
 import { serve } from './serve';
@@ -22,6 +29,13 @@ const COMMANDS: Record<string, Command> = {
   'refresh-crl': refreshCrl,
   audit,
   'rotate-token-key': rotateTokenKey,
+  'list-services': listServices,
+  'issue-service-secret': issueServiceSecret,
+  'find-holder': findHolder,
+  holder: showHolder,
+  'suspend-holder': suspendHolder,
+  'reactivate-holder': reactivateHolder,
+  'abolish-holder': abolishHolder,
 };
 
 /** Returns the exit code; errors print as "CODE: message" (never a stack trace). */

@@ -1,10 +1,13 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AuditQuerySchema, DeviceIdSchema, MadoguchiError, parseSerialList } from '@madoguchi/protocol';
 import { Value } from '@sinclair/typebox/value';
 import type { Config } from '../config/config-schema';
 import { ensureStateDir } from '../config/state-dir';
 import { systemClock } from '../domain/clock';
+import { findHolders, holderView, operateHolder, type OperatorContext } from '../domain/operate-holders';
+import { buildRegistry, serviceInfo } from '../domain/service-registry';
+import { hashServiceSecret } from '../plugins/service-auth';
 import { importSerialList } from '../domain/import-serial-list';
 import { openStore } from '../store/open-store';
 import type { Store } from '../store/store';
@@ -107,3 +110,55 @@ export const rotateTokenKey: Command = async (config, _args, print) => {
   });
   print(`new token key ${await keys.rotate()}`);
 };
+
+export const listServices: Command = async (config, _args, print) => {
+  for (const registration of buildRegistry(config.services).values()) {
+    print(JSON.stringify({ ...serviceInfo(registration), verifySignatures: registration.verifySignatures }));
+  }
+};
+
+/** A new client secret for a registered service (printed once; the store keeps its hash). Replaces the old one. */
+export const issueServiceSecret: Command = (config, args, print) =>
+  withStore(config, async (store) => {
+    const serviceId = requireOption(args, 'id');
+    if (!config.services.some((s) => s.id === serviceId)) {
+      throw new MadoguchiError('SERVICE_UNKNOWN', `service ${serviceId} is not in the config's services`);
+    }
+    const secret = randomBytes(32).toString('base64url');
+    await store.setServiceSecret(serviceId, hashServiceSecret(secret), systemClock.now());
+    print(secret);
+  });
+
+/** The CLI reads no CRLs: a name change is noticed by the running server, not here. */
+const operatorContext = (config: Config, store: Store): OperatorContext => ({
+  store,
+  clock: systemClock,
+  crls: () => new MadoguchiError('CRL_STALE', 'the CLI loads no CRLs'),
+  services: buildRegistry(config.services),
+});
+
+export const findHolder: Command = (config, args, print) =>
+  withStore(config, async (store) => {
+    for (const h of await findHolders(operatorContext(config, store), requireOption(args, 'serial'))) {
+      print(JSON.stringify(h));
+    }
+  });
+
+export const showHolder: Command = (config, args, print) =>
+  withStore(config, async (store) =>
+    print(JSON.stringify(await holderView(operatorContext(config, store), requireOption(args, 'id')))),
+  );
+
+const lifecycle =
+  (action: 'suspend' | 'reactivate' | 'abolish'): Command =>
+  (config, args, print) =>
+    withStore(config, async (store) =>
+      print(
+        JSON.stringify(
+          await operateHolder(operatorContext(config, store), requireOption(args, 'id'), action),
+        ),
+      ),
+    );
+export const suspendHolder = lifecycle('suspend');
+export const reactivateHolder = lifecycle('reactivate');
+export const abolishHolder = lifecycle('abolish');

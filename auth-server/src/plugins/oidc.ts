@@ -13,7 +13,26 @@ export const oidcPlugin: FastifyPluginAsyncTypebox = async (app) => {
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['ES256'],
     acr_values_supported: ['auth', 'sign'],
-    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'azp'],
+    claims_supported: [
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'azp',
+      'sid',
+      'name',
+      'address',
+      'birthdate',
+      'gender',
+      'facts_source',
+      'facts_version',
+    ],
+    // Services check that a token is still good (a lost card, a removed link) with their client secret.
+    introspection_endpoint: `${issuer}/v1/introspect`,
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
   }));
   app.get('/.well-known/jwks.json', { schema: { tags: ['oidc'] } }, async (_request, reply) => {
     // Short caching: a rotated key is published well before it signs (TokenKeys activation delay).

@@ -5,12 +5,20 @@ import {
   AuditResponseSchema,
   CrlRefreshResponseSchema,
   ErrorBodySchema,
+  HolderIdParamsSchema,
+  HolderLookupQuerySchema,
+  HolderViewSchema,
   MadoguchiError,
 } from '@madoguchi/protocol';
+import { Type } from '@sinclair/typebox';
+import { findHolders, holderView, operateHolder, type OperatorContext } from '../domain/operate-holders';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-/** Operator routes (audit query, CRL refresh), behind the bearer token kept in the state directory. */
+/**
+ * Operator routes (audit query, CRL refresh, holders after a loss report), behind the bearer token kept in the state
+ * directory. The operator is the only one besides the holder who may see a holder's links.
+ */
 export const operatorPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const expected = digest(`Bearer ${app.deps.secrets.operatorToken}`);
   app.addHook('onRequest', async (request) => {
@@ -36,4 +44,46 @@ export const operatorPlugin: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['operator'], response: { 200: CrlRefreshResponseSchema, ...errors } } },
     async () => ({ crls: await app.deps.crls.refresh() }),
   );
+
+  const ctx: OperatorContext = {
+    store: app.deps.store,
+    clock: app.deps.clock,
+    crls: app.deps.crls.lookup,
+    services: app.services,
+  };
+  app.get(
+    '/v1/admin/holders',
+    {
+      schema: {
+        tags: ['operator'],
+        querystring: HolderLookupQuerySchema,
+        response: { 200: Type.Object({ holders: Type.Array(HolderViewSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ holders: await findHolders(ctx, request.query.serial) }),
+  );
+  app.get(
+    '/v1/admin/holders/:holderId',
+    {
+      schema: {
+        tags: ['operator'],
+        params: HolderIdParamsSchema,
+        response: { 200: HolderViewSchema, ...errors },
+      },
+    },
+    async (request) => holderView(ctx, request.params.holderId),
+  );
+  for (const action of ['suspend', 'reactivate', 'abolish'] as const) {
+    app.post(
+      `/v1/admin/holders/:holderId/${action}`,
+      {
+        schema: {
+          tags: ['operator'],
+          params: HolderIdParamsSchema,
+          response: { 200: HolderViewSchema, ...errors },
+        },
+      },
+      async (request) => operateHolder(ctx, request.params.holderId, action),
+    );
+  }
 };

@@ -1,8 +1,12 @@
 import fp from 'fastify-plugin';
-import type { Config, ServiceConfig } from '../config/config-schema';
+import type { Config } from '../config/config-schema';
 import type { StateSecrets } from '../config/state-dir';
 import { recordDecision, type DecisionContext } from '../domain/audit';
 import type { Clock } from '../domain/clock';
+import type { HolderTokenContext } from '../domain/authenticate-holder';
+import type { IntrospectionContext } from '../domain/introspect-token';
+import type { LinkContext } from '../domain/record-link';
+import { buildRegistry, type Registration } from '../domain/service-registry';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/store';
 import type { TokenKeys } from '../tokens/token-keys';
@@ -26,12 +30,16 @@ export interface ServerDeps {
 
 export type Audit = (action: AuditAction, ctx: DecisionContext, error?: unknown) => Promise<void>;
 
+/** What the domain functions take, assembled once from the settings and the deps. */
+export type DomainContext = LinkContext & IntrospectionContext & HolderTokenContext;
+
 declare module 'fastify' {
   interface FastifyInstance {
     settings: Config;
     deps: ServerDeps;
-    services: ReadonlyMap<string, ServiceConfig>;
+    services: ReadonlyMap<string, Registration>;
     audit: Audit;
+    domain: DomainContext;
   }
 }
 
@@ -40,8 +48,25 @@ export const servicesPlugin = fp<{ config: Config; deps: ServerDeps }>(
   async (app, { config, deps }) => {
     app.decorate('settings', config);
     app.decorate('deps', deps);
-    app.decorate('services', new Map(config.services.map((s) => [s.id, s])));
+    const services = buildRegistry(config.services);
+    app.decorate('services', services);
     app.decorate('audit', (action, ctx, error) => recordDecision(deps.store, deps.clock, action, ctx, error));
+    app.decorate('domain', {
+      store: deps.store,
+      services,
+      cache: deps.certificates,
+      trust: deps.trust,
+      crls: deps.crls.lookup,
+      crlGraceMs: config.crl.graceSeconds * 1000,
+      keys: deps.tokenKeys,
+      issuer: config.issuer,
+      tokens: {
+        issuer: config.issuer,
+        keys: deps.tokenKeys,
+        pairwiseSecret: deps.secrets.pairwiseSecret,
+        ttlSeconds: config.tokens.ttlSeconds,
+      },
+    });
   },
   { name: 'madoguchi-services', fastify: '5.x' },
 );

@@ -32,6 +32,26 @@ const MIGRATIONS: ReadonlyArray<{ version: number; statements: (d: Dialect) => s
       `CREATE INDEX audit_at ON audit (at)`,
     ],
   },
+  {
+    // Issue 6: links with consent, sessions (every token's sid), services' secrets, abolished certificates.
+    version: 2,
+    statements: () => [
+      `ALTER TABLE holder_certificates ADD COLUMN abolished_at BIGINT`,
+      `CREATE INDEX holder_certificates_serial ON holder_certificates (serial)`,
+      `CREATE TABLE links (
+        holder_id TEXT NOT NULL REFERENCES holders (holder_id), service_id TEXT NOT NULL, subject TEXT NOT NULL,
+        status TEXT NOT NULL, linked_at BIGINT NOT NULL, last_used_at BIGINT NOT NULL, removed_at BIGINT,
+        facts_shared TEXT, facts_source TEXT, facts_version TEXT, facts_cert_key TEXT, facts_cert_serial TEXT,
+        PRIMARY KEY (holder_id, service_id))`,
+      `CREATE UNIQUE INDEX links_subject ON links (service_id, subject)`,
+      `CREATE TABLE sessions (
+        sid TEXT PRIMARY KEY, holder_id TEXT NOT NULL, service_id TEXT NOT NULL, device_id TEXT NOT NULL,
+        acr TEXT NOT NULL, auth_time BIGINT NOT NULL, revoked_at BIGINT)`,
+      `CREATE INDEX sessions_holder ON sessions (holder_id)`,
+      `CREATE TABLE service_secrets (
+        service_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+    ],
+  },
 ];
 
 export async function migrate(db: SqlDb): Promise<void> {

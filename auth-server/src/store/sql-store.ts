@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditQuery, AuditRecord, ErrorCode } from '@madoguchi/protocol';
+import type { AuditQuery, AuditRecord, ErrorCode, FactName, FactsSource } from '@madoguchi/protocol';
 import { migrate } from './migrations';
 import type { SqlDb } from './sql-db';
 import type {
@@ -8,10 +8,14 @@ import type {
   ChallengeRecord,
   ConsumeOutcome,
   DeviceRecord,
+  FactsRelease,
   HolderRecord,
   HolderStatus,
+  LinkRecord,
+  LinkRecordStatus,
   Purpose,
   RenewalRecord,
+  SessionRecord,
   Store,
 } from './store';
 
@@ -138,6 +142,13 @@ export class SqlStore implements Store {
   async mergeHolder(from: string, into: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.execute('UPDATE holder_certificates SET holder_id = ? WHERE holder_id = ?', [into, from]);
+      await tx.execute('UPDATE sessions SET holder_id = ? WHERE holder_id = ?', [into, from]);
+      await tx.execute(
+        `UPDATE links SET holder_id = ? WHERE holder_id = ?
+         AND service_id NOT IN (SELECT service_id FROM links WHERE holder_id = ?)`,
+        [into, from, into],
+      );
+      await tx.execute('DELETE FROM links WHERE holder_id = ?', [from]);
       await tx.execute('UPDATE holders SET status = ?, merged_into = ? WHERE holder_id = ?', [
         'merged',
         into,
@@ -153,6 +164,167 @@ export class SqlStore implements Store {
 
   async setHolderStatus(holderId: string, status: 'active' | 'suspended'): Promise<void> {
     await this.db.execute('UPDATE holders SET status = ? WHERE holder_id = ?', [status, holderId]);
+  }
+
+  async findHoldersBySerial(serial: string): Promise<HolderRecord[]> {
+    const rows = await this.db.query<HolderRow>(
+      `SELECT DISTINCT h.* FROM holders h JOIN holder_certificates c ON c.holder_id = h.holder_id
+       WHERE c.serial = ? ORDER BY h.holder_id`,
+      [serial],
+    );
+    return rows.map(toHolder);
+  }
+
+  abolishCertificates(holderId: string, at: Date): Promise<number> {
+    return this.db.execute(
+      'UPDATE holder_certificates SET abolished_at = ? WHERE holder_id = ? AND abolished_at IS NULL',
+      [at.getTime(), holderId],
+    );
+  }
+
+  async isCertificateAbolished(cert: CertificateKey): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 AS abolished FROM holder_certificates
+       WHERE issuer = ? AND serial = ? AND abolished_at IS NOT NULL`,
+      [cert.issuer, cert.serial],
+    );
+    return rows.length > 0;
+  }
+
+  // ---- links ----
+
+  async activateLink(l: {
+    holderId: string;
+    serviceId: string;
+    subject: string;
+    at: Date;
+  }): Promise<LinkRecord> {
+    const at = l.at.getTime();
+    // One statement, so concurrent first uses end with one link. A removed link starts afresh: linked now, with
+    // no release remembered (the holder consents again to whatever is released next).
+    await this.db.execute(
+      `INSERT INTO links (holder_id, service_id, subject, status, linked_at, last_used_at)
+       VALUES (?, ?, ?, 'active', ?, ?)
+       ON CONFLICT (holder_id, service_id) DO UPDATE SET
+         last_used_at = excluded.last_used_at,
+         linked_at = CASE WHEN links.status = 'removed' THEN excluded.linked_at ELSE links.linked_at END,
+         facts_shared = CASE WHEN links.status = 'removed' THEN NULL ELSE links.facts_shared END,
+         facts_source = CASE WHEN links.status = 'removed' THEN NULL ELSE links.facts_source END,
+         facts_version = CASE WHEN links.status = 'removed' THEN NULL ELSE links.facts_version END,
+         facts_cert_key = CASE WHEN links.status = 'removed' THEN NULL ELSE links.facts_cert_key END,
+         facts_cert_serial = CASE WHEN links.status = 'removed' THEN NULL ELSE links.facts_cert_serial END,
+         removed_at = NULL,
+         status = CASE WHEN links.status = 'removed' THEN 'active' ELSE links.status END`,
+      [l.holderId, l.serviceId, l.subject, at, at],
+    );
+    const link = await this.getLink(l.holderId, l.serviceId);
+    if (link === undefined) throw new Error('link missing after activateLink');
+    return link;
+  }
+
+  async recordFacts(holderId: string, serviceId: string, f: FactsRelease): Promise<void> {
+    await this.db.execute(
+      `UPDATE links SET status = 'active', facts_shared = ?, facts_source = ?, facts_version = ?,
+         facts_cert_key = ?, facts_cert_serial = ?
+       WHERE holder_id = ? AND service_id = ? AND status <> 'removed'`,
+      [
+        f.shared.join(','),
+        f.source,
+        f.version,
+        f.certificate?.issuerKey ?? null,
+        f.certificate?.serial ?? null,
+        holderId,
+        serviceId,
+      ],
+    );
+  }
+
+  async getLink(holderId: string, serviceId: string): Promise<LinkRecord | undefined> {
+    const [row] = await this.db.query<LinkRow>('SELECT * FROM links WHERE holder_id = ? AND service_id = ?', [
+      holderId,
+      serviceId,
+    ]);
+    return row && toLink(row);
+  }
+
+  async findLinkBySubject(serviceId: string, subject: string): Promise<LinkRecord | undefined> {
+    const [row] = await this.db.query<LinkRow>('SELECT * FROM links WHERE service_id = ? AND subject = ?', [
+      serviceId,
+      subject,
+    ]);
+    return row && toLink(row);
+  }
+
+  async listLinks(holderId: string): Promise<LinkRecord[]> {
+    const rows = await this.db.query<LinkRow>(
+      `SELECT * FROM links WHERE holder_id = ? AND status <> 'removed' ORDER BY service_id`,
+      [holderId],
+    );
+    return rows.map(toLink);
+  }
+
+  async touchLink(holderId: string, serviceId: string, at: Date): Promise<void> {
+    await this.db.execute('UPDATE links SET last_used_at = ? WHERE holder_id = ? AND service_id = ?', [
+      at.getTime(),
+      holderId,
+      serviceId,
+    ]);
+  }
+
+  async removeLink(holderId: string, serviceId: string, at: Date): Promise<boolean> {
+    const changed = await this.db.execute(
+      `UPDATE links SET status = 'removed', removed_at = ?
+       WHERE holder_id = ? AND service_id = ? AND status <> 'removed'`,
+      [at.getTime(), holderId, serviceId],
+    );
+    return changed === 1;
+  }
+
+  async markRelink(holderId: string, serviceId: string): Promise<boolean> {
+    const changed = await this.db.execute(
+      `UPDATE links SET status = 'relink-required' WHERE holder_id = ? AND service_id = ? AND status = 'active'`,
+      [holderId, serviceId],
+    );
+    return changed === 1;
+  }
+
+  // ---- sessions ----
+
+  async createSession(s: Omit<SessionRecord, 'revokedAt'>): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO sessions (sid, holder_id, service_id, device_id, acr, auth_time) VALUES (?, ?, ?, ?, ?, ?)`,
+      [s.sid, s.holderId, s.serviceId, s.deviceId, s.acr, s.authTime.getTime()],
+    );
+  }
+
+  async getSession(sid: string): Promise<SessionRecord | undefined> {
+    const [row] = await this.db.query<SessionRow>('SELECT * FROM sessions WHERE sid = ?', [sid]);
+    return row && toSession(row);
+  }
+
+  revokeSessions(holderId: string, at: Date): Promise<number> {
+    return this.db.execute('UPDATE sessions SET revoked_at = ? WHERE holder_id = ? AND revoked_at IS NULL', [
+      at.getTime(),
+      holderId,
+    ]);
+  }
+
+  // ---- services ----
+
+  async setServiceSecret(serviceId: string, secretHash: string, at: Date): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO service_secrets (service_id, secret_hash, created_at) VALUES (?, ?, ?)
+       ON CONFLICT (service_id) DO UPDATE SET secret_hash = excluded.secret_hash, created_at = excluded.created_at`,
+      [serviceId, secretHash, at.getTime()],
+    );
+  }
+
+  async getServiceSecret(serviceId: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ secret_hash: string }>(
+      'SELECT secret_hash FROM service_secrets WHERE service_id = ?',
+      [serviceId],
+    );
+    return row?.secret_hash;
   }
 
   // ---- renewals ----
@@ -245,6 +417,29 @@ interface HolderRow {
   merged_into: string | null;
   created_at: Ms;
 }
+interface LinkRow {
+  holder_id: string;
+  service_id: string;
+  subject: string;
+  status: string;
+  linked_at: Ms;
+  last_used_at: Ms;
+  removed_at: Ms | null;
+  facts_shared: string | null;
+  facts_source: string | null;
+  facts_version: string | null;
+  facts_cert_key: string | null;
+  facts_cert_serial: string | null;
+}
+interface SessionRow {
+  sid: string;
+  holder_id: string;
+  service_id: string;
+  device_id: string;
+  acr: string;
+  auth_time: Ms;
+  revoked_at: Ms | null;
+}
 interface RenewalRow {
   issuer: string;
   old_serial: string;
@@ -300,4 +495,36 @@ const toAudit = (r: AuditRow): AuditRecord => ({
   deviceId: r.device_id,
   serviceId: r.service_id,
   certificateHash: r.certificate_hash,
+});
+
+const toLink = (r: LinkRow): LinkRecord => ({
+  holderId: r.holder_id,
+  serviceId: r.service_id,
+  subject: r.subject,
+  status: r.status as LinkRecordStatus,
+  linkedAt: date(r.linked_at),
+  lastUsedAt: date(r.last_used_at),
+  removedAt: maybeDate(r.removed_at),
+  facts:
+    r.facts_source === null
+      ? null
+      : {
+          shared: (r.facts_shared ? r.facts_shared.split(',') : []) as FactName[],
+          source: r.facts_source as FactsSource,
+          version: r.facts_version ?? '',
+          certificate:
+            r.facts_cert_key !== null && r.facts_cert_serial !== null
+              ? { issuerKey: r.facts_cert_key, serial: r.facts_cert_serial }
+              : null,
+        },
+});
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  sid: r.sid,
+  holderId: r.holder_id,
+  serviceId: r.service_id,
+  deviceId: r.device_id,
+  acr: r.acr as SessionRecord['acr'],
+  authTime: date(r.auth_time),
+  revokedAt: maybeDate(r.revoked_at),
 });

@@ -5,6 +5,8 @@ import type {
   AuditRecord,
   Challenge,
   ErrorCode,
+  FactName,
+  FactsSource,
 } from '@madoguchi/protocol';
 
 export type Purpose = Challenge['purpose'];
@@ -60,6 +62,44 @@ export interface RenewalRecord {
   renewedAt: Date;
 }
 
+/** `removed`: the holder removed it (the service lost access); a new consent makes it active again. */
+export type LinkRecordStatus = 'active' | 'relink-required' | 'removed';
+
+/** What was released to a service at its last 紐付け: which facts, from where, which version. Never the facts. */
+export interface FactsRelease {
+  shared: FactName[];
+  source: FactsSource;
+  /** Keyed hash of the facts as released (equal facts, equal version). */
+  version: string;
+  /** For `sign-cert`: the certificate they came from, so that its revocation for a name change is noticed. */
+  certificate: { issuerKey: string; serial: string } | null;
+}
+
+/** A holder ↔ service link, made with the holder's consent. */
+export interface LinkRecord {
+  holderId: string;
+  serviceId: string;
+  /** The pairwise subject the service knows this holder by; kept when holders are merged. */
+  subject: string;
+  status: LinkRecordStatus;
+  linkedAt: Date;
+  lastUsedAt: Date;
+  removedAt: Date | null;
+  facts: FactsRelease | null;
+}
+
+/** One PIN login (or a reuse of one): what every token carries as `sid`, so that it can be refused later. */
+export interface SessionRecord {
+  sid: string;
+  holderId: string;
+  serviceId: string;
+  deviceId: string;
+  acr: 'auth' | 'sign';
+  /** When the PIN was entered (a reuse keeps the original). */
+  authTime: Date;
+  revokedAt: Date | null;
+}
+
 export type AuditEntry = Omit<AuditRecord, 'id' | 'at' | 'code'> & {
   at: Date;
   action: AuditAction;
@@ -96,10 +136,45 @@ export interface Store {
    * certificate belongs to afterwards. Concurrent first logins with one certificate end with one holder.
    */
   bindCertificate(cert: CertificateKey, holderId: string | null, at: Date): Promise<HolderRecord>;
-  /** Moves every certificate of `from` to `into` and marks `from` merged. */
+  /**
+   * Moves every certificate and session of `from` to `into` and marks `from` merged. Links move too (keeping their
+   * subjects, so services still know the holder), except where `into` has a link to that service already.
+   */
   mergeHolder(from: string, into: string): Promise<void>;
   getHolder(holderId: string): Promise<HolderRecord | undefined>;
   setHolderStatus(holderId: string, status: 'active' | 'suspended'): Promise<void>;
+
+  /** Every certificate bound to this serial (any issuer): how the operator finds the holder of a lost card. */
+  findHoldersBySerial(serial: string): Promise<HolderRecord[]>;
+  /** Marks every certificate of the holder abolished (never accepted again); returns how many. */
+  abolishCertificates(holderId: string, at: Date): Promise<number>;
+  isCertificateAbolished(cert: CertificateKey): Promise<boolean>;
+
+  /**
+   * Records consent to a link: a new link, or a removed one made active again (linked now, its old release
+   * forgotten). An active or relink-required link keeps its linkedAt. Returns the link afterwards.
+   */
+  activateLink(link: { holderId: string; serviceId: string; subject: string; at: Date }): Promise<LinkRecord>;
+  /** Records a release of facts on an existing link, which makes it active (a re-link after a name change). */
+  recordFacts(holderId: string, serviceId: string, facts: FactsRelease): Promise<void>;
+  getLink(holderId: string, serviceId: string): Promise<LinkRecord | undefined>;
+  findLinkBySubject(serviceId: string, subject: string): Promise<LinkRecord | undefined>;
+  /** The holder's links that are not removed, by service id. */
+  listLinks(holderId: string): Promise<LinkRecord[]>;
+  touchLink(holderId: string, serviceId: string, at: Date): Promise<void>;
+  /** Returns false when there was no such link not removed already. */
+  removeLink(holderId: string, serviceId: string, at: Date): Promise<boolean>;
+  /** An active link is marked relink-required; returns whether it changed. */
+  markRelink(holderId: string, serviceId: string): Promise<boolean>;
+
+  createSession(session: Omit<SessionRecord, 'revokedAt'>): Promise<void>;
+  getSession(sid: string): Promise<SessionRecord | undefined>;
+  /** Ends every session of the holder (their tokens are refused from now on); returns how many. */
+  revokeSessions(holderId: string, at: Date): Promise<number>;
+
+  /** Replaces the service's client secret hash. */
+  setServiceSecret(serviceId: string, secretHash: string, at: Date): Promise<void>;
+  getServiceSecret(serviceId: string): Promise<string | undefined>;
 
   /** Records renewals; a row already known is ignored. Returns how many were new. */
   addRenewals(rows: RenewalRecord[]): Promise<number>;

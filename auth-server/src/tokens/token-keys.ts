@@ -1,4 +1,10 @@
-import { generateKeyPairSync, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
+import {
+  generateKeyPairSync,
+  createPrivateKey,
+  createPublicKey,
+  randomUUID,
+  type KeyObject,
+} from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, type JWK } from 'jose';
@@ -98,6 +104,12 @@ export class TokenKeys {
     const key = active[active.length - 1] ?? this.keys[0];
     if (key === undefined) throw new Error('no token signing key (TokenKeys.open makes one)');
     return { kid: key.kid, privateKey: key.privateKey };
+  }
+
+  /** The public key of a published key id: what our own tokens are checked with (introspection, reuse). */
+  verificationKey(kid: string): KeyObject | undefined {
+    const key = this.keys.find((k) => k.kid === kid);
+    return key && createPublicKey(key.privateKey);
   }
 
   jwks(): { keys: JWK[] } {

@@ -13,6 +13,8 @@ export interface VerifiedCrl {
   readonly nextUpdate: Date;
   /** Serial → CRL reason code (undefined when the entry has none). */
   readonly revoked: ReadonlyMap<string, number | undefined>;
+  /** Serial → revocation date (for a signature judged at its signing time). */
+  readonly revokedAt: ReadonlyMap<string, Date>;
 }
 
 const RSA_HASH: Record<string, string> = {
@@ -57,8 +59,10 @@ export function parseCrl(bytes: Buffer, caKeys: readonly KeyObject[]): VerifiedC
   const { thisUpdate, nextUpdate, revokedCertificates = [] } = crl.tbsCertList;
   if (nextUpdate === undefined) throw new MadoguchiError('CRL_INVALID', 'the CRL has no nextUpdate');
   const revoked = new Map<string, number | undefined>();
+  const revokedAt = new Map<string, Date>();
   for (const entry of revokedCertificates) {
     const serial = normalizeSerial(Buffer.from(entry.userCertificate).toString('hex'));
+    revokedAt.set(serial, entry.revocationDate.getTime());
     const reasonExt = entry.crlEntryExtensions?.find((e) => e.extnID === id_ce_cRLReasons);
     revoked.set(serial, reasonExt && AsnConvert.parse(reasonExt.extnValue, CRLReason).reason);
   }
@@ -67,6 +71,7 @@ export function parseCrl(bytes: Buffer, caKeys: readonly KeyObject[]): VerifiedC
     thisUpdate: thisUpdate.getTime(),
     nextUpdate: nextUpdate.getTime(),
     revoked,
+    revokedAt,
   };
 }
 

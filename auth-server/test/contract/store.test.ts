@@ -106,6 +106,131 @@ function storeContract(factory: () => StoreFactory): void {
     expect((await store.getHolder(a.holderId))?.status).toBe('suspended');
   });
 
+  const link = (holderId: string, serviceId = 'gyosei', ms = 0) =>
+    store.activateLink({ holderId, serviceId, subject: `sub-${holderId}-${serviceId}`, at: at(ms) });
+  const release = {
+    shared: ['name', 'dateOfBirth'] as ('name' | 'dateOfBirth')[],
+    source: 'sign-cert' as const,
+    version: 'v1',
+    certificate: { issuerKey: 'key', serial: 'AB' },
+  };
+
+  it('records a link once, even when first uses race, and finds it by holder and by subject', async () => {
+    const h = await store.bindCertificate({ issuer: 'CN=ca', serial: '01' }, null, t0);
+    const links = await Promise.all(Array.from({ length: 5 }, () => link(h.holderId)));
+    expect(new Set(links.map((l) => l.subject)).size).toBe(1);
+    expect(links[0]).toEqual({
+      holderId: h.holderId,
+      serviceId: 'gyosei',
+      subject: `sub-${h.holderId}-gyosei`,
+      status: 'active',
+      linkedAt: t0,
+      lastUsedAt: t0,
+      removedAt: null,
+      facts: null,
+    });
+    expect(await store.findLinkBySubject('gyosei', `sub-${h.holderId}-gyosei`)).toEqual(links[0]);
+    expect(await store.findLinkBySubject('bosai', `sub-${h.holderId}-gyosei`)).toBeUndefined();
+    await link(h.holderId, 'bosai', 5000);
+    await store.touchLink(h.holderId, 'gyosei', at(9000));
+    expect((await store.listLinks(h.holderId)).map((l) => [l.serviceId, l.lastUsedAt])).toEqual([
+      ['bosai', at(5000)],
+      ['gyosei', at(9000)],
+    ]);
+  });
+
+  it('records a release of facts by version only, marks a re-link, and clears it with a new release', async () => {
+    const h = await store.bindCertificate({ issuer: 'CN=ca', serial: '01' }, null, t0);
+    await link(h.holderId);
+    await store.recordFacts(h.holderId, 'gyosei', release);
+    expect((await store.getLink(h.holderId, 'gyosei'))?.facts).toEqual(release);
+    expect(await store.markRelink(h.holderId, 'gyosei')).toBe(true);
+    expect(await store.markRelink(h.holderId, 'gyosei')).toBe(false);
+    expect((await store.getLink(h.holderId, 'gyosei'))?.status).toBe('relink-required');
+    // A plain login keeps the mark; only a new release clears it.
+    expect((await link(h.holderId, 'gyosei', 1000)).status).toBe('relink-required');
+    await store.recordFacts(h.holderId, 'gyosei', { ...release, version: 'v2', certificate: null });
+    expect(await store.getLink(h.holderId, 'gyosei')).toMatchObject({
+      status: 'active',
+      facts: { version: 'v2', certificate: null },
+    });
+  });
+
+  it('removes a link once; a new consent starts it afresh with nothing released', async () => {
+    const h = await store.bindCertificate({ issuer: 'CN=ca', serial: '01' }, null, t0);
+    await link(h.holderId);
+    await store.recordFacts(h.holderId, 'gyosei', release);
+    expect(await store.removeLink(h.holderId, 'gyosei', at(1000))).toBe(true);
+    expect(await store.removeLink(h.holderId, 'gyosei', at(2000))).toBe(false);
+    expect(await store.removeLink(h.holderId, 'bosai', at(2000))).toBe(false);
+    expect(await store.listLinks(h.holderId)).toEqual([]);
+    expect(await store.getLink(h.holderId, 'gyosei')).toMatchObject({
+      status: 'removed',
+      removedAt: at(1000),
+    });
+    await store.recordFacts(h.holderId, 'gyosei', { ...release, version: 'v9' }); // none to a removed link
+    expect((await store.getLink(h.holderId, 'gyosei'))?.facts?.version).toBe('v1');
+    const again = await link(h.holderId, 'gyosei', 3000);
+    expect(again).toMatchObject({ status: 'active', linkedAt: at(3000), removedAt: null, facts: null });
+    expect(again.subject).toBe(`sub-${h.holderId}-gyosei`);
+  });
+
+  it('moves certificates, sessions and links on a merge, keeping subjects, the target winning a clash', async () => {
+    const a = await store.bindCertificate({ issuer: 'CN=ca', serial: '01' }, null, t0);
+    const b = await store.bindCertificate({ issuer: 'CN=ca', serial: '02' }, null, t0);
+    await link(a.holderId, 'gyosei');
+    await link(b.holderId, 'gyosei');
+    await link(b.holderId, 'bosai');
+    await store.createSession({ ...session, sid: 'sid-b', holderId: b.holderId });
+    await store.mergeHolder(b.holderId, a.holderId);
+    expect((await store.listLinks(a.holderId)).map((l) => [l.serviceId, l.subject])).toEqual([
+      ['bosai', `sub-${b.holderId}-bosai`],
+      ['gyosei', `sub-${a.holderId}-gyosei`],
+    ]);
+    expect(await store.listLinks(b.holderId)).toEqual([]);
+    expect((await store.getSession('sid-b'))?.holderId).toBe(a.holderId);
+  });
+
+  const session = {
+    sid: 'sid-1',
+    holderId: 'h',
+    serviceId: 'gyosei',
+    deviceId: 'device-0001',
+    acr: 'auth' as const,
+    authTime: t0,
+  };
+
+  it('keeps sessions and revokes every one of a holder at once', async () => {
+    await store.createSession(session);
+    await store.createSession({ ...session, sid: 'sid-2', serviceId: 'bosai' });
+    await store.createSession({ ...session, sid: 'sid-3', holderId: 'other' });
+    expect(await store.getSession('sid-1')).toEqual({ ...session, revokedAt: null });
+    expect(await store.revokeSessions('h', at(1000))).toBe(2);
+    expect(await store.revokeSessions('h', at(2000))).toBe(0);
+    expect((await store.getSession('sid-2'))?.revokedAt).toEqual(at(1000));
+    expect((await store.getSession('sid-3'))?.revokedAt).toBeNull();
+    expect(await store.getSession('nope')).toBeUndefined();
+  });
+
+  it('abolishes the certificates of a holder and finds holders by serial', async () => {
+    const h = await store.bindCertificate({ issuer: 'CN=auth', serial: '0A' }, null, t0);
+    await store.bindCertificate({ issuer: 'CN=sign', serial: '0B' }, h.holderId, t0);
+    expect((await store.findHoldersBySerial('0B')).map((x) => x.holderId)).toEqual([h.holderId]);
+    expect(await store.findHoldersBySerial('0C')).toEqual([]);
+    expect(await store.isCertificateAbolished({ issuer: 'CN=auth', serial: '0A' })).toBe(false);
+    expect(await store.abolishCertificates(h.holderId, at(1000))).toBe(2);
+    expect(await store.abolishCertificates(h.holderId, at(2000))).toBe(0);
+    expect(await store.isCertificateAbolished({ issuer: 'CN=auth', serial: '0A' })).toBe(true);
+    expect(await store.isCertificateAbolished({ issuer: 'CN=other', serial: '0A' })).toBe(false);
+  });
+
+  it('stores one secret hash per service, replaced on reissue', async () => {
+    expect(await store.getServiceSecret('gyosei')).toBeUndefined();
+    await store.setServiceSecret('gyosei', 'hash-1', t0);
+    await store.setServiceSecret('gyosei', 'hash-2', at(1000));
+    expect(await store.getServiceSecret('gyosei')).toBe('hash-2');
+  });
+
   it('records renewals once and finds the old serial of a new one', async () => {
     const row = { issuer: 'CN=ca', oldSerial: '01', newSerial: '02', renewedAt: t0 };
     expect(await store.addRenewals([row, { ...row, oldSerial: '02', newSerial: '03' }])).toBe(2);

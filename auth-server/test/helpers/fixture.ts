@@ -141,11 +141,12 @@ export function post(
   });
 }
 
+/** A challenge; by default for `link`, the consenting first use that a plain `login` needs before it. */
 export async function challenge(
   server: TestServer,
   device: TestDevice,
   serviceId = 'gyosei',
-  purpose: Challenge['purpose'] = 'login',
+  purpose: Challenge['purpose'] = 'link',
 ): Promise<Challenge> {
   const res = await post(server, device, '/v1/challenges', { serviceId, purpose });
   if (res.statusCode !== 201) throw new Error(`challenge refused: ${res.body}`);

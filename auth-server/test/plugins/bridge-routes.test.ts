@@ -226,16 +226,25 @@ describe('holders (共通ID)', () => {
    * The renewed-old card logged in while it was valid; today's CRL lists it (superseded), so its holder is made
    * the way that login made it. Returns the subject gyosei saw.
    */
+  /** The old card's holder, linked to gyosei before the renewal (its certificate is superseded now). */
   async function holderOfOldCard(): Promise<string> {
     const cert = server.deps.certificates.parse(
       Buffer.from(pki.profile('renewed-old').jpki.authCert, 'base64'),
     );
-    const holder = await server.deps.store.bindCertificate(
+    const { store } = server.deps;
+    const holder = await store.bindCertificate(
       { issuer: cert.issuer, serial: cert.serial },
       null,
       server.clock.now(),
     );
-    return pairwiseSubject(server.deps.secrets.pairwiseSecret, holder.holderId, 'gyosei');
+    const subject = pairwiseSubject(server.deps.secrets.pairwiseSecret, holder.holderId, 'gyosei');
+    await store.activateLink({
+      holderId: holder.holderId,
+      serviceId: 'gyosei',
+      subject,
+      at: server.clock.now(),
+    });
+    return subject;
   }
 });
 

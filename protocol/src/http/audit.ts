@@ -7,7 +7,20 @@ import { DeviceIdSchema, ServiceIdSchema } from './common';
  * personal data: the certificate appears only as a SHA-256 hash of its issuer and serial.
  */
 export const AuditActionSchema = Type.Union(
-  [Type.Literal('device'), Type.Literal('challenge'), Type.Literal('assertion')],
+  [
+    Type.Literal('device'),
+    Type.Literal('challenge'),
+    Type.Literal('assertion'),
+    // issue 6: links, holders' own view, services' checks, the card's life
+    Type.Literal('link'),
+    Type.Literal('unlink'),
+    Type.Literal('reuse'),
+    Type.Literal('introspect'),
+    Type.Literal('verify-signature'),
+    Type.Literal('suspend'),
+    Type.Literal('reactivate'),
+    Type.Literal('abolish'),
+  ],
   { $id: 'AuditAction' },
 );
 export type AuditAction = Static<typeof AuditActionSchema>;

@@ -5,3 +5,4 @@ export * from './to-be-signed';
 export * from './device-auth';
 export * from './audit';
 export * from './crl-refresh';
+export * from './services-and-links';
