@@ -4,6 +4,7 @@ module.exports = {
     '<rootDir>/protocol',
     '<rootDir>/mocks/jpki-ca',
     '<rootDir>/mocks/jpki-card',
+    '<rootDir>/mocks/services',
     '<rootDir>/auth-server',
     '<rootDir>/tv-app/jest.unit.config.js',
     '<rootDir>/tv-app/jest.e2e.config.js',

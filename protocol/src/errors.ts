@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   'TOKEN_INVALID',
   'SERVICE_UNAUTHORIZED',
   'CARD_ABOLISHED',
+  // services: the resident does not qualify (a 敬老パス under 70)
+  'NOT_ELIGIBLE',
   // transport and messages
   'SERVER_UNREACHABLE',
   'BAD_MESSAGE',
@@ -122,6 +124,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TOKEN_INVALID: 401,
   SERVICE_UNAUTHORIZED: 401,
   CARD_ABOLISHED: 403,
+  NOT_ELIGIBLE: 403,
   SERVER_UNREACHABLE: 503,
   BAD_MESSAGE: 400,
   NOT_FOUND: 404,

@@ -6,3 +6,4 @@ export * from './device-auth';
 export * from './audit';
 export * from './crl-refresh';
 export * from './services-and-links';
+export * from './sample-services';

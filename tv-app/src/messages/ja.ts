@@ -172,6 +172,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     next: 'もう一度はじめからお願いします。',
   },
   NOT_FOUND: { sentence: '探しているものが見つかりませんでした。', next: 'ホームに戻ってください。' },
+  NOT_ELIGIBLE: {
+    sentence: 'このサービスを受けられる条件に、あてはまりませんでした。',
+    next: 'くわしくは市役所の窓口でおたずねください。',
+  },
   BUSY: {
     sentence: 'いま、ほかの手続きをしています。',
     next: '少し待ってから、もう一度お願いします。',
