@@ -16,7 +16,8 @@ pnpm run -s lint
 printf '\n== Tests\n'
 mkdir -p .state
 status=0
-pnpm exec jest --ci --json --outputFile=.state/jest-results.json "$@" || status=$?
+# A bound on the whole suite: a test stuck in native code (PC/SC) must fail the run, not eat CI's 90 minutes.
+timeout --kill-after=30 2400 pnpm exec jest --ci --json --outputFile=.state/jest-results.json "$@" || status=$?
 node -e '
   const r = require("./.state/jest-results.json");
   const skipped = r.numPendingTests + r.numTodoTests;

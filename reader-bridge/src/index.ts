@@ -1,0 +1,12 @@
+export { startBridge, MAX_FRAME_BYTES } from './interface/bridge';
+export type { BridgeDeps, BridgeOptions, RunningBridge } from './interface/bridge';
+export { createLogger } from './interface/logger';
+export { CardService } from './domain/card-service';
+export { JpkiCard } from './domain/jpki-card';
+export { PinSecret } from './domain/pin-secret';
+export type { CardReader, ReaderEvent } from './protocol/card-reader';
+export type { ServerClient } from './protocol/server-api';
+export { systemClock, type Clock } from './protocol/clock';
+export { PcscReader } from './transport/pcsc-reader';
+export { HttpServerClient } from './transport/server-client';
+export { loadOrCreateDeviceKey, type DeviceIdentity } from './transport/device-key';

@@ -1,0 +1,106 @@
+import { InProcessChannel } from '@madoguchi/jpki-card';
+import {
+  AID,
+  CLA,
+  encodeCommand,
+  hex,
+  INS,
+  SELECT_P1,
+  SELECT_P2_NO_FCI,
+  toHex,
+  type CardChannel,
+} from '@madoguchi/protocol';
+import { PcscReader } from '../../src/transport/pcsc-reader';
+import { newCard } from '../helpers/cards';
+import { describePcsc, startCardStack, type CardStack } from '../helpers/pcsc-stack';
+
+/**
+ * What the driver relies on from any CardChannel: the ATR of the inserted card, one response APDU (data + SW) per
+ * command, extended-length APDUs carried both ways, and CARD_REMOVED for good once the card has left.
+ */
+interface Harness {
+  channel: CardChannel;
+  remove(): Promise<void>;
+}
+
+function cardChannelContract(name: string, make: () => Promise<Harness>, teardown: () => Promise<void>) {
+  describe(`CardChannel contract: ${name}`, () => {
+    afterEach(teardown);
+
+    it('reports the inserted card ATR and answers a SELECT with 90 00', async () => {
+      const { channel } = await make();
+      expect(toHex(channel.atr)).toBe(toHex((await newCard('valid')).atr));
+      const select = encodeCommand({
+        cla: CLA.ISO,
+        ins: INS.SELECT,
+        p1: SELECT_P1.BY_AID,
+        p2: SELECT_P2_NO_FCI,
+        data: AID.JPKI,
+      });
+      expect(toHex(await channel.transmit(select))).toBe('90 00');
+    });
+
+    it('carries an extended READ BINARY response of more than 256 bytes', async () => {
+      const { channel } = await make();
+      await channel.transmit(hex('00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01'));
+      await channel.transmit(hex('00 A4 02 0C 02 00 0A'));
+      const response = await channel.transmit(hex('00 B0 00 00 00 02 00'));
+      expect(response).toHaveLength(0x200 + 2);
+      expect(toHex(response.subarray(-2))).toBe('90 00');
+    });
+
+    it('rejects CARD_REMOVED once the card has left', async () => {
+      const { channel, remove } = await make();
+      await remove();
+      await expect(
+        channel.transmit(hex('00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01')),
+      ).rejects.toMatchObject({
+        code: 'CARD_REMOVED',
+      });
+    });
+  });
+}
+
+cardChannelContract(
+  'InProcessChannel',
+  async () => {
+    const channel = new InProcessChannel(await newCard('valid'));
+    return { channel, remove: async () => channel.remove() };
+  },
+  async () => undefined,
+);
+
+let stack: CardStack | undefined;
+let reader: PcscReader | undefined;
+describePcsc('through real pcscd', () => {
+  cardChannelContract(
+    'PcscChannel',
+    async () => {
+      stack = await startCardStack(await newCard('valid'));
+      const r = new PcscReader({ readerName: stack.readerName });
+      reader = r;
+      const inserted = new Promise<void>((resolve) =>
+        r.subscribe((e) => e.type === 'card-inserted' && resolve()),
+      );
+      await inserted;
+      const channel = await r.connect();
+      const s = stack;
+      const removed = () =>
+        new Promise<void>((resolve) => r.subscribe((e) => e.type === 'card-removed' && resolve()));
+      return {
+        channel,
+        remove: async () => {
+          const gone = removed();
+          await s.vpcd.remove();
+          await gone;
+        },
+      };
+    },
+    async () => {
+      await reader?.close();
+      await stack?.stop();
+      reader = undefined;
+      stack = undefined;
+    },
+  );
+});

@@ -1,0 +1,68 @@
+import { constants, randomBytes, verify, X509Certificate } from 'node:crypto';
+import {
+  MadoguchiError,
+  toBeSigned,
+  type AssertionRequest,
+  type AssertionResponse,
+  type Challenge,
+  type CreateChallengeRequest,
+} from '@madoguchi/protocol';
+import type { ServerClient } from '../../src/protocol/server-api';
+
+/**
+ * The auth-server's challenge and assertion logic, as far as the bridge can tell: issues challenges bound to this
+ * device, checks the card's signature over toBeSigned(challenge) with the certificate's key, and uses each challenge
+ * once. Used directly as a ServerClient by domain tests, and behind node:http by fake-auth-server.ts.
+ */
+export class FakeAuthority implements ServerClient {
+  readonly challenges = new Map<string, Challenge & { used: boolean }>();
+  /** Every request body the server received, as JSON text (the PIN must be in none of them). */
+  readonly bodies: string[] = [];
+  down = false;
+
+  constructor(readonly deviceId = 'box-0001-test') {}
+
+  async createChallenge(request: CreateChallengeRequest): Promise<Challenge> {
+    this.#receive(request);
+    const challenge: Challenge = {
+      challengeId: randomBytes(16).toString('base64url'),
+      nonce: randomBytes(32).toString('base64url'),
+      serviceId: request.serviceId,
+      deviceId: this.deviceId,
+      purpose: request.purpose,
+      expiresAt: new Date(Date.now() + 120_000).toISOString(),
+    };
+    this.challenges.set(challenge.challengeId, { ...challenge, used: false });
+    return challenge;
+  }
+
+  async submitAssertion(request: AssertionRequest): Promise<AssertionResponse> {
+    this.#receive(request);
+    const challenge = this.challenges.get(request.challengeId);
+    if (!challenge) throw new MadoguchiError('CHALLENGE_UNKNOWN', 'no such challenge');
+    if (challenge.used) throw new MadoguchiError('CHALLENGE_USED', 'challenge already used');
+    challenge.used = true;
+    const key = new X509Certificate(Buffer.from(request.certificate, 'base64url')).publicKey;
+    const ok = verify(
+      'sha256',
+      toBeSigned(challenge),
+      { key, padding: constants.RSA_PKCS1_PADDING },
+      Buffer.from(request.signature, 'base64url'),
+    );
+    if (!ok) throw new MadoguchiError('SIGNATURE_INVALID', 'the signature does not verify');
+    return {
+      tokens: {
+        tokenType: 'Bearer',
+        accessToken: `at-${challenge.challengeId}`,
+        idToken: 'id',
+        expiresIn: 300,
+        acr: 'auth',
+      },
+    };
+  }
+
+  #receive(body: unknown): void {
+    this.bodies.push(JSON.stringify(body));
+    if (this.down) throw new MadoguchiError('SERVER_UNREACHABLE', 'the auth-server is down');
+  }
+}
