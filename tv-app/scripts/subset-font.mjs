@@ -1,5 +1,5 @@
 // Cuts Debian's Noto Sans CJK JP Bold down to the characters the app can show: ASCII, kana, Japanese punctuation,
-// full-width forms, and every character in the app's own sources. Boxes without Japanese fonts would otherwise draw
+// full-width forms, every character in the app's own sources, and the deployment's names (fonts/extra-characters.txt). Boxes without Japanese fonts would otherwise draw
 // nothing at all. Cached by the character set, so a build without new characters costs no time.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -37,10 +37,20 @@ function sourceText(dir) {
     .join('');
 }
 
+/** The deployment's own names (fonts/extra-characters.txt), without its comment lines. */
+function extraText(root) {
+  const file = path.join(root, 'fonts/extra-characters.txt');
+  if (!existsSync(file)) return '';
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('');
+}
+
 /** @param {string} root the tv-app directory @param {string} outFile where the woff goes */
 export function subsetFont(root, outFile) {
   const chars = new Set(
-    Array.from(sourceText(path.join(root, 'src'))).filter((c) => c.codePointAt(0) > 0x7e),
+    Array.from(sourceText(path.join(root, 'src')) + extraText(root)).filter((c) => c.codePointAt(0) > 0x7e),
   );
   for (const [from, to] of ranges) for (let c = from; c <= to; c++) chars.add(String.fromCodePoint(c));
   const text = [...chars].sort().join('');

@@ -1,4 +1,5 @@
 import Lightning from '@lightningjs/core';
+import { isMadoguchiError, type ErrorCode } from '@madoguchi/protocol/errors';
 import type { BridgeMessage, CardState } from '@madoguchi/protocol/messages/index';
 import type { ProgressStep } from '@madoguchi/protocol/messages/progress';
 import { appContext } from './app-context';
@@ -14,6 +15,7 @@ import {
   type OperationRequest,
   type OperationResult,
 } from './flow/operation-flow';
+import { cityFlow } from './flows/city-flow';
 import type { Counter } from './flows/counter';
 import { hospitalFlow } from './flows/hospital-flow';
 import { myCardFlow } from './flows/my-card-flow';
@@ -78,6 +80,14 @@ export default class App extends Lightning.Component implements Counter {
 
   get services() {
     return appContext().services;
+  }
+
+  get directory() {
+    return appContext().directory;
+  }
+
+  serviceId(key: ServiceKey): string {
+    return appContext().settings.services[key].serviceId;
   }
 
   override _init() {
@@ -155,12 +165,7 @@ export default class App extends Lightning.Component implements Counter {
       case 'settings':
         return this.openSettings(0, 'push');
       case 'city':
-        return this.show({
-          heading: JA.services.city,
-          body: [JA.notice.notReady],
-          actions: [{ id: 'home', label: JA.notice.home }],
-          onSelect: () => this.home(),
-        });
+        return cityFlow(this);
     }
   }
 
@@ -179,7 +184,8 @@ export default class App extends Lightning.Component implements Counter {
     this.navigate('progress', { step: stepName }, 'replace');
   }
 
-  serviceFailed(): void {
+  failed(error: unknown): void {
+    if (isMadoguchiError(error)) return this.notice(error.code, undefined, 'replace');
     this.show(
       {
         heading: JA.notice.heading,
@@ -191,18 +197,28 @@ export default class App extends Lightning.Component implements Counter {
     );
   }
 
-  async login(key: ServiceKey): Promise<string | undefined> {
-    const result = await this.cardOperation({
-      kind: 'login',
-      serviceId: appContext().settings.services[key].serviceId,
-    });
-    return result?.type === 'login.done' ? result.tokens.accessToken : undefined;
+  /** A refusal's own plain sentence and next step (and the PIN tries left, if any), with the way home. */
+  private notice(code: ErrorCode, triesLeft: number | undefined, mode: 'push' | 'replace'): void {
+    const text = ERROR_TEXT[code];
+    const tries = triesLeft === undefined || code === 'PIN_BLOCKED' ? [] : [JA.notice.triesLeft(triesLeft)];
+    this.navigate(
+      'message',
+      {
+        heading: code === 'PIN_BLOCKED' ? JA.blocked.heading : JA.notice.heading,
+        body: [text.sentence, text.next, ...tries],
+        actions: [{ id: 'home', label: JA.notice.home }],
+        onSelect: () => this.home(),
+      },
+      mode,
+    );
   }
 
   cardOperation(request: OperationRequest): Promise<OperationResult | undefined> {
     return new Promise((resolve) => {
       this.settle = resolve;
-      this.operationDepth = this.history.length;
+      // A finished operation's progress screen is no step to go back to: the next one's screens replace it.
+      const top = this.history[this.history.length - 1];
+      this.operationDepth = this.history.length - (top?.route === 'progress' ? 1 : 0);
       if (this.bridge.connection !== 'open') {
         this.showFlow({ screen: 'bridge-down' });
         return this.finish(undefined);
@@ -285,21 +301,8 @@ export default class App extends Lightning.Component implements Counter {
           },
           mode,
         );
-      case 'notice': {
-        const text = ERROR_TEXT[s.code];
-        const tries =
-          s.triesLeft === undefined || s.code === 'PIN_BLOCKED' ? [] : [JA.notice.triesLeft(s.triesLeft)];
-        return this.navigate(
-          'message',
-          {
-            heading: s.code === 'PIN_BLOCKED' ? JA.blocked.heading : JA.notice.heading,
-            body: [text.sentence, text.next, ...tries],
-            actions: [{ id: 'home', label: JA.notice.home }],
-            onSelect: () => this.home(),
-          },
-          mode,
-        );
-      }
+      case 'notice':
+        return this.notice(s.code, s.triesLeft, mode);
       case 'bridge-down':
         return this.navigate(
           'message',

@@ -5,6 +5,7 @@ import { setAppContext } from './app-context';
 import BridgeClient from './bridge/BridgeClient';
 import { BOX_MODELS } from './keys/key-maps';
 import { httpServiceClient } from './services/service-client';
+import { httpServiceDirectory } from './services/service-directory';
 import { parseAppSettings } from './settings/app-settings';
 import { loadPreferences } from './settings/preferences';
 import { createJaTokenizer } from './text/ja-tokenizer';
@@ -22,6 +23,7 @@ async function start(): Promise<void> {
     settings,
     announcer,
     services: httpServiceClient(settings),
+    directory: httpServiceDirectory(settings.authServerUrl),
     createBridge: (events) => new BridgeClient(settings.bridgeUrl, events),
   });
   const app = Launch(

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { deviceSigningString, MadoguchiError } from '@madoguchi/protocol';
 import type { Store } from '../store/store';
 
@@ -46,7 +46,7 @@ export async function authenticateDevice(
     valid = verify(
       'sha256',
       Buffer.from(signed),
-      { key: createPublicKey(device.publicKeyPem), dsaEncoding: 'ieee-p1363' },
+      { key: deviceKeys.get(deviceId, device.publicKeyPem), dsaEncoding: 'ieee-p1363' },
       Buffer.from(signature, 'base64url'),
     );
   } catch {
@@ -55,3 +55,35 @@ export async function authenticateDevice(
   if (!valid) throw new MadoguchiError('SIGNATURE_INVALID', 'the device signature does not verify');
   return deviceId;
 }
+
+/**
+ * Enrolled devices' public keys as KeyObjects, by device id and the PEM as stored: parsing the PEM cost more than the
+ * ECDSA verify itself. Only the parse is cached — the device row (and so its revocation, which the CLI may write from
+ * another process) is read on every request, and a re-enrolled key is a different PEM, hence a different entry.
+ * Bounded; the least recently used entry goes first.
+ */
+export class DeviceKeyCache {
+  private readonly entries = new Map<string, KeyObject>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  get(deviceId: string, publicKeyPem: string): KeyObject {
+    const id = `${deviceId}\n${publicKeyPem}`;
+    let key = this.entries.get(id);
+    if (key !== undefined) {
+      this.entries.delete(id);
+    } else {
+      key = createPublicKey(publicKeyPem);
+      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(id, key);
+    return key;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** One per process: a key parsed from the same PEM is the same key whoever asks. */
+export const deviceKeys = new DeviceKeyCache();

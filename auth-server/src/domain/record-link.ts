@@ -11,7 +11,7 @@ import {
   type LinkResponse,
 } from '@madoguchi/protocol';
 import { readBasicFour } from '../verify/read-basic-four';
-import { keyFingerprint } from '../verify/trust-anchors';
+import { certificateKeyFingerprint } from '../verify/trust-anchors';
 import { verifyCertificate, type VerifiedCertificate } from '../verify/verify-certificate';
 import { signatureMatches } from '../verify/verify-signature';
 import type { DecisionContext } from './audit';
@@ -84,7 +84,7 @@ export async function recordLink(
           source,
           version,
           certificate: signCert
-            ? { issuerKey: keyFingerprint(signCert.issuer.publicKey), serial: signCert.cert.serial }
+            ? { issuerKey: certificateKeyFingerprint(signCert.issuer), serial: signCert.cert.serial }
             : null,
         }
       : null;

@@ -12,3 +12,18 @@ export function keyFingerprint(key: KeyObject): string {
     .update(key.export({ type: 'spki', format: 'der' }))
     .digest('base64url');
 }
+
+const fingerprints = new WeakMap<X509Certificate, string>();
+
+/**
+ * keyFingerprint of a CA certificate's key, computed once per certificate object (the trust anchors are loaded once
+ * and live as long as the server; `publicKey` makes a new KeyObject on every read, so the export is the cost).
+ */
+export function certificateKeyFingerprint(ca: X509Certificate): string {
+  let fingerprint = fingerprints.get(ca);
+  if (fingerprint === undefined) {
+    fingerprint = keyFingerprint(ca.publicKey);
+    fingerprints.set(ca, fingerprint);
+  }
+  return fingerprint;
+}

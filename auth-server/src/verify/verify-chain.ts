@@ -1,5 +1,6 @@
-import type { X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { MadoguchiError } from '@madoguchi/protocol';
+import { memoized } from './memo';
 import type { ParsedCertificate } from './parse-certificate';
 import type { TrustAnchors } from './trust-anchors';
 
@@ -21,13 +22,34 @@ export function verifyChain(cert: ParsedCertificate, trust: TrustAnchors, now: D
   );
 }
 
+/**
+ * Whether `ca` issued `child` (CA flag, names, and the signature under the CA's key): a fact of the two certificates'
+ * bytes alone, so it is verified once per pair of certificate objects (the card's from CertificateCache, the CA's
+ * loaded once) and remembered with the child. The CA's validity at a given time is judged apart, on every call.
+ */
+const issuedByCache = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+
 function issuedBy(child: X509Certificate, ca: X509Certificate): boolean {
-  try {
-    return ca.ca && child.checkIssued(ca) && child.verify(ca.publicKey);
-  } catch {
-    return false;
-  }
+  const verdicts = memoized(issuedByCache, child, () => new WeakMap<X509Certificate, boolean>());
+  return memoized(verdicts, ca, () => {
+    try {
+      return ca.ca && child.checkIssued(ca) && child.verify(caKey(ca));
+    } catch {
+      return false;
+    }
+  });
 }
 
-const validAt = (c: X509Certificate, now: Date): boolean =>
-  Date.parse(c.validFrom) <= now.getTime() && now.getTime() <= Date.parse(c.validTo);
+/** X509Certificate#publicKey builds a new KeyObject on every read. */
+const keys = new WeakMap<X509Certificate, KeyObject>();
+const caKey = (ca: X509Certificate): KeyObject => memoized(keys, ca, (c) => c.publicKey);
+
+const periods = new WeakMap<X509Certificate, { from: number; to: number }>();
+
+const validAt = (c: X509Certificate, now: Date): boolean => {
+  const { from, to } = memoized(periods, c, (x) => ({
+    from: Date.parse(x.validFrom),
+    to: Date.parse(x.validTo),
+  }));
+  return from <= now.getTime() && now.getTime() <= to;
+};

@@ -3,7 +3,7 @@ import { isMadoguchiError, MadoguchiError } from '@madoguchi/protocol';
 import type { KeyKind } from './key-kind';
 import type { ParsedCertificate } from './parse-certificate';
 import { verifyRevocation, type CrlLookup } from './verify-revocation';
-import { keyFingerprint } from './trust-anchors';
+import { certificateKeyFingerprint } from './trust-anchors';
 
 /**
  * Revocation as it stood at `at` (a signing time), judged from the current CRL (fresh now, as verifyRevocation
@@ -22,7 +22,7 @@ export function verifyNotRevokedAt(
     verifyRevocation(cert, issuer, kind, crls, now, graceMs);
   } catch (error) {
     if (!isMadoguchiError(error, 'CERT_REVOKED')) throw error;
-    const crl = crls(keyFingerprint(issuer.publicKey), kind);
+    const crl = crls(certificateKeyFingerprint(issuer), kind);
     const revokedAt = crl instanceof MadoguchiError ? undefined : crl.revokedAt.get(cert.serial);
     if (revokedAt === undefined || revokedAt.getTime() <= at.getTime()) {
       throw new MadoguchiError('CERT_REVOKED', 'the certificate was revoked before the signing time');

@@ -3,7 +3,7 @@ import { MadoguchiError } from '@madoguchi/protocol';
 import type { KeyKind } from './key-kind';
 import type { ParsedCertificate } from './parse-certificate';
 import type { VerifiedCrl } from './parse-crl';
-import { keyFingerprint } from './trust-anchors';
+import { certificateKeyFingerprint } from './trust-anchors';
 
 /**
  * The current CRL of a CA key (from the CRL registry), or the refusal to give when there is none: CRL_INVALID when a
@@ -25,7 +25,7 @@ export function verifyRevocation(
   now: Date,
   graceMs: number,
 ): void {
-  const crl = crls(keyFingerprint(issuer.publicKey), kind);
+  const crl = crls(certificateKeyFingerprint(issuer), kind);
   if (crl instanceof MadoguchiError) throw crl;
   if (now.getTime() > crl.nextUpdate.getTime() + graceMs) {
     throw new MadoguchiError('CRL_STALE', `the issuing CA's CRL expired at ${crl.nextUpdate.toISOString()}`);

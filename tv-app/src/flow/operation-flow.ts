@@ -3,6 +3,7 @@ import type {
   BridgeMessage,
   CardState,
   CardStatusResult,
+  ErrorMessage,
   FactsResult,
   LoginDone,
   PinNeeded,
@@ -10,6 +11,7 @@ import type {
   SignDone,
   TvMessage,
 } from '@madoguchi/protocol/messages/index';
+import type { LinkStart, OutgoingMessage } from '../bridge/proposed-messages';
 
 /**
  * One card operation from the viewer's choice to its result, as a pure state machine: events in (bridge messages,
@@ -17,12 +19,18 @@ import type {
  * effects; keeping the rules here makes every path testable without a renderer.
  */
 export type OperationRequest =
-  | { kind: 'login'; serviceId: string; purpose?: 'login' | 'link' }
+  | { kind: 'login'; serviceId: string }
+  | { kind: 'link'; serviceId: string; consent: LinkStart['consent'] }
   | { kind: 'sign'; document: string }
   | { kind: 'status' }
   | { kind: 'facts' };
 
-export type OperationResult = LoginDone | SignDone | CardStatusResult | FactsResult;
+/**
+ * What the operation gave. A login refused with LINK_REQUIRED is a result, not an error screen: it is a first use,
+ * and the service's flow answers it with the consent screen and a link.
+ */
+export type OperationResult =
+  LoginDone | SignDone | CardStatusResult | FactsResult | (ErrorMessage & { code: 'LINK_REQUIRED' });
 
 export type FlowScreen =
   | { screen: 'card'; state: CardState }
@@ -33,7 +41,7 @@ export type FlowScreen =
   | { screen: 'bridge-down' };
 
 export type Effect =
-  | { type: 'send'; message: TvMessage }
+  | { type: 'send'; message: OutgoingMessage }
   | { type: 'show'; show: FlowScreen }
   | { type: 'done'; result: OperationResult }
   /** The operation ended without a result and the viewer stays where they were (they cancelled). */
@@ -68,12 +76,18 @@ interface Step {
 
 const show = (s: FlowScreen): Effect => ({ type: 'show', show: s });
 
-function startMessage(request: OperationRequest, operationId: string): TvMessage {
+function startMessage(request: OperationRequest, operationId: string): OutgoingMessage {
   switch (request.kind) {
     case 'login':
-      return request.purpose
-        ? { type: 'login.start', operationId, serviceId: request.serviceId, purpose: request.purpose }
-        : { type: 'login.start', operationId, serviceId: request.serviceId };
+      return { type: 'login.start', operationId, serviceId: request.serviceId };
+    case 'link':
+      return {
+        type: 'login.start',
+        operationId,
+        serviceId: request.serviceId,
+        purpose: 'link',
+        consent: request.consent,
+      };
     case 'sign':
       return { type: 'sign.start', operationId, document: request.document };
     case 'status':
@@ -88,7 +102,10 @@ function run(request: OperationRequest, operationId: string): Step {
     state: { phase: 'running', request, operationId },
     effects: [
       { type: 'send', message: startMessage(request, operationId) },
-      show({ screen: 'progress', step: request.kind === 'login' ? 'challenge' : 'reading' }),
+      show({
+        screen: 'progress',
+        step: request.kind === 'login' || request.kind === 'link' ? 'challenge' : 'reading',
+      }),
     ],
   };
 }
@@ -109,6 +126,9 @@ function onBridge(state: Extract<FlowState, { phase: 'running' }>, message: Brid
             effects: [show({ screen: 'pin', pin: message, confirmLastTry: false })],
           };
     case 'error':
+      if (message.code === 'LINK_REQUIRED' && state.request.kind === 'login') {
+        return { state: IDLE, effects: [{ type: 'done', result: { ...message, code: message.code } }] };
+      }
       return {
         state: IDLE,
         effects: [

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@madoguchi/protocol/errors';
+import type { FactName } from '@madoguchi/protocol/http/services';
 import type { ProgressStep } from '@madoguchi/protocol/messages/progress';
 
 export interface ErrorText {
@@ -201,9 +202,16 @@ export const PROGRESS_TEXT: Record<ProgressStep, string> = {
   done: '終わりました。',
 };
 
+/** The basic four facts as the consent screen names them, in the card's own order. */
+export const FACT_LABELS: Record<FactName, string> = {
+  name: '氏名',
+  address: '住所',
+  dateOfBirth: '生年月日',
+  sex: '性別',
+};
+
 /** Every other sentence the app shows or says. Kept here so the font subset and the wording are checked in one place. */
 export const JA = {
-  appName: 'まどぐち',
   home: {
     heading: 'どれを使いますか',
     hint: '矢印で選んで、決定を押してください。色のボタンでもすぐ選べます。',
@@ -252,9 +260,8 @@ export const JA = {
     serviceFailed: 'サービスから返事がありませんでした。',
     serviceFailedNext: 'しばらく待ってから、もう一度お願いします。',
     triesLeft: (n: number) => `暗証番号は、あと${n}回まで試せます。`,
-    notReady: 'この手続きは、まだ準備中です。',
   },
-  keyboard: { delete: '一文字消す', done: '決定', entered: '文字' },
+  keyboard: { delete: '一文字消す', done: '決定' },
   settings: {
     heading: '設定',
     textSize: (label: string) => `文字の大きさ：${label}`,
@@ -262,7 +269,6 @@ export const JA = {
     voice: (on: boolean) => `読み上げ：${on ? 'する' : 'しない'}`,
     voiceRate: (label: string) => `読み上げの速さ：${label}`,
     voiceRates: ['ゆっくり', 'ふつう', '速い'],
-    saved: '変えました。',
   },
   safety: {
     heading: 'いま、どうしていますか',
@@ -274,35 +280,66 @@ export const JA = {
     sentBody: (where: string, status: string) => `「${status}」と「${where}」を、市の防災係に送りました。`,
   },
   hospital: {
-    heading: '病院の受付',
     queued: '受付しました',
     queueNumber: (n: number) => `あなたの番号は ${n} 番です。`,
+    linked: (patientNumber: string) => `カードを診察券 ${patientNumber} とつなぎました。`,
     next: '番号が呼ばれたら、窓口へお越しください。',
   },
   transport: {
     heading: '敬老バスパス',
     valid: (until: string) => `${until} まで使えます。`,
     next: 'バスに乗るとき、この画面を運転手に見せてください。',
+    noPass: 'バスパスはまだありません',
+    issueWhat: '70歳以上の方に、1年間使えるバスパスを発行します。',
+    issueNeeds: '発行するには、生年月日をバス会社に渡すことへの同意が必要です。',
+    issue: 'バスパスを発行する',
   },
   city: {
-    heading: '住民票の写しの申請',
-    summary: '署名する内容',
-    sign: '内容を確かめて署名する',
+    scopeHeading: 'だれの住民票がいりますか',
+    scopes: { self: '本人のみ', household: '世帯全員' },
+    copiesHeading: '何通いりますか',
+    copies: (n: number) => `${n}通`,
+    purposeHeading: '何に使いますか',
+    purposes: ['年金の手続き', '銀行や保険の手続き', 'その他の手続き'],
+    summaryHeading: 'この内容に署名します',
+    summaryKind: '申請するもの：住民票の写し',
+    summaryScope: (scope: string) => `だれの分：${scope}`,
+    summaryCopies: (copies: string) => `通数：${copies}`,
+    summaryPurpose: (purpose: string) => `使いみち：${purpose}`,
+    signNote: 'カードの署名用の暗証番号で署名して、市役所に送ります。',
+    sign: '署名して申請する',
+    stop: 'やめてホームに戻る',
     done: '申請しました',
+    receipt: (id: string) => `受付番号：${id}`,
     doneNext: '市役所から郵便で届きます。',
   },
   consent: {
     heading: '情報を渡してよいですか',
-    body: (service: string, facts: string) =>
-      `${service}に、あなたの${facts}を渡します。ほかには渡しません。`,
-    yes: '渡してよい',
-    no: '渡さない',
+    linkHeading: (service: string) => `${service}を使いはじめますか`,
+    to: (service: string) => `渡す相手：${service}`,
+    facts: (facts: string[]) => `渡す情報：${facts.join('・')}`,
+    noFacts: '渡す情報：ありません。氏名・住所・生年月日・性別は渡しません。',
+    source: {
+      'card-info': 'カードから読みます。数字4けたの暗証番号を使います。',
+      'sign-cert': 'カードの署名用の証明書から読みます。署名用の暗証番号を使います。',
+    },
+    nothingElse: 'ほかの情報は渡しません。同意しないときは、何も渡しません。',
+    agree: '同意する',
+    decline: '同意しない',
+    declinedHeading: '何も渡していません',
+    declined: (service: string) => `${service}には、何も送っていません。`,
+    declinedNext: '使うときは、もう一度ホームから選んでください。',
   },
   myCard: {
     heading: 'わたしのカード',
     triesAuth: (n: number) => `暗証番号（数字4けた）：あと${n}回`,
     triesSign: (n: number) => `署名用の暗証番号：あと${n}回`,
     validity: (from: string, to: string) => `証明書の期限：${from} から ${to} まで`,
+  },
+  /** A date (YYYY-MM-DD, or an ISO instant) as 2029年4月1日. */
+  date: (iso: string) => {
+    const [y, m, d] = iso.slice(0, 10).split('-');
+    return `${y}年${Number(m)}月${Number(d)}日`;
   },
   back: '戻る',
   repeatHint: '「i」ボタンで、もう一度読み上げます。',

@@ -3,6 +3,7 @@ import Menu, { type MenuItem } from '../widgets/Menu';
 import { CONTENT_WIDTH, COLORS, SCREEN } from '../theme/theme';
 import { textSpec } from '../theme/text';
 import { JA, sentences } from '../messages/ja';
+import { stackTexts } from './stack-texts';
 
 export type HomeChoice = 'disaster' | 'city' | 'hospital' | 'transport' | 'myCard' | 'settings';
 
@@ -22,16 +23,11 @@ export default class Home extends Screen<{ onSelect(choice: HomeChoice): void }>
   static override _template() {
     return {
       ...super._template(),
-      Heading: { x: SCREEN.marginX, y: SCREEN.marginY, text: textSpec('heading', JA.home.heading) },
-      Hint: {
-        x: SCREEN.marginX,
-        y: SCREEN.marginY + 110,
-        text: textSpec('body', JA.home.hint, { color: COLORS.hint }),
-      },
+      Heading: { x: SCREEN.marginX },
+      Hint: { x: SCREEN.marginX },
       Items: {
         type: Menu,
         x: SCREEN.marginX,
-        y: SCREEN.marginY + 300,
         w: CONTENT_WIDTH,
         columns: 2,
         items: ITEMS,
@@ -40,8 +36,16 @@ export default class Home extends Screen<{ onSelect(choice: HomeChoice): void }>
     };
   }
 
+  override _init() {
+    const y = stackTexts(this, SCREEN.marginY, [
+      ['Heading', textSpec('heading', JA.home.heading)],
+      ['Hint', textSpec('body', `${JA.home.hint}\n${JA.repeatHint}`, { color: COLORS.hint })],
+    ]);
+    this.tag('Items').y = y + 40;
+  }
+
   override spoken() {
-    return sentences(JA.home.heading, JA.home.hint);
+    return sentences(JA.home.heading, JA.home.hint, JA.repeatHint);
   }
 
   override _getFocused() {

@@ -3,6 +3,7 @@ import Menu, { type MenuItem } from '../widgets/Menu';
 import { COLORS, CONTENT_WIDTH, SCREEN } from '../theme/theme';
 import { textSpec } from '../theme/text';
 import { sentences } from '../messages/ja';
+import { stackTexts } from './stack-texts';
 
 export interface MessageParams {
   heading: string;
@@ -40,16 +41,11 @@ export default class Message extends Screen<MessageParams> {
     const headingText = textSpec('heading', heading);
     const bodyText = textSpec('body', body.join('\n'), { color: COLORS.hint });
     const bigText = textSpec('pin', big ?? '');
-    this.patch({ Heading: { text: headingText } });
-    // Lay out top to bottom from the rendered heights (wrapping depends on the text size setting).
-    let y = SCREEN.marginY;
-    const place = (ref: string, spec: { lineHeight: number; text: string }, lines: number) => {
-      this.tag(ref).patch({ y, text: spec, visible: spec.text !== '' });
-      if (spec.text !== '') y += spec.lineHeight * lines + 32;
-    };
-    place('Heading', headingText, estimateLines(headingText));
-    place('Body', bodyText, estimateLines(bodyText));
-    place('Big', bigText, 1);
+    const y = stackTexts(this, SCREEN.marginY, [
+      ['Heading', headingText],
+      ['Body', bodyText],
+      ['Big', bigText],
+    ]);
     this.tag('Actions').patch({ y: y + 16, items: actions });
   }
 
@@ -65,12 +61,4 @@ export default class Message extends Screen<MessageParams> {
   select(id: string) {
     this.params.onSelect(id);
   }
-}
-
-/** Lines a text will take, estimated from full-width characters per line (text is mostly Japanese). */
-function estimateLines(spec: { text: string; fontSize: number; wordWrapWidth: number }): number {
-  const perLine = Math.max(1, Math.floor(spec.wordWrapWidth / spec.fontSize));
-  return spec.text
-    .split('\n')
-    .reduce((n, line) => n + Math.max(1, Math.ceil(Array.from(line).length / perLine)), 0);
 }

@@ -3,6 +3,7 @@ import Screen from './Screen';
 import KeyGrid from '../widgets/KeyGrid';
 import { COLORS, SCREEN } from '../theme/theme';
 import { textSpec } from '../theme/text';
+import { stackTexts } from './stack-texts';
 import { digitOf } from '../keys/key-maps';
 import { ERROR_TEXT, JA, sentences } from '../messages/ja';
 
@@ -24,15 +25,14 @@ export default class PinEntry extends Screen<PinEntryParams> {
   static override _template() {
     return {
       ...super._template(),
-      Heading: { x: SCREEN.marginX, y: SCREEN.marginY },
-      Reason: { x: SCREEN.marginX, y: SCREEN.marginY + 110 },
-      Tries: { x: SCREEN.marginX, y: SCREEN.marginY + 190 },
-      Dots: { x: SCREEN.marginX, y: SCREEN.marginY + 280 },
-      Hint: { x: SCREEN.marginX, y: SCREEN.marginY + 450 },
+      Heading: { x: SCREEN.marginX },
+      Reason: { x: SCREEN.marginX },
+      Tries: { x: SCREEN.marginX },
+      Dots: { x: SCREEN.marginX },
+      Hint: { x: SCREEN.marginX },
       Keys: {
         type: KeyGrid,
         x: SCREEN.marginX,
-        y: SCREEN.marginY + 420,
         visible: false,
         signals: { key: true, erase: true, done: true },
       },
@@ -45,21 +45,20 @@ export default class PinEntry extends Screen<PinEntryParams> {
 
   override _init() {
     const { pin } = this.params;
-    this.patch({
-      Heading: { text: textSpec('heading', this.isSign ? JA.pin.signHeading : JA.pin.authHeading) },
-      Reason: {
-        text: textSpec('body', this.reason(), { color: COLORS.hint }),
-        visible: this.reason() !== '',
-      },
-      Tries: { text: textSpec('body', JA.pin.triesLeft(pin.triesLeft), { color: COLORS.hint }) },
-      Hint: {
-        text: textSpec('body', `${this.isSign ? JA.pin.signHint : JA.pin.authHint}\n${JA.pin.backHint}`, {
-          color: COLORS.hint,
-        }),
-        visible: !this.isSign,
-      },
-    });
-    this.renderDots();
+    const y = stackTexts(this, SCREEN.marginY, [
+      ['Heading', textSpec('heading', this.isSign ? JA.pin.signHeading : JA.pin.authHeading)],
+      ['Reason', textSpec('body', this.reason(), { color: COLORS.hint })],
+      ['Tries', textSpec('body', JA.pin.triesLeft(pin.triesLeft), { color: COLORS.hint })],
+      ['Dots', this.dotsSpec()],
+    ]);
+    // Digits: the hint below the ●. Signature PIN: the keyboard there instead.
+    stackTexts(this, y, [
+      [
+        'Hint',
+        textSpec('body', this.isSign ? '' : `${JA.pin.authHint}\n${JA.pin.backHint}`, { color: COLORS.hint }),
+      ],
+    ]);
+    this.tag('Keys').y = y;
     this._setState(this.isSign ? 'Keyboard' : 'Digits');
   }
 
@@ -79,13 +78,20 @@ export default class PinEntry extends Screen<PinEntryParams> {
     return this.typed.length;
   }
 
-  private renderDots() {
+  /**
+   * Digits: a fixed row of large ○ filled with ●. Sign PIN: only ● for what was typed (its length varies), at body
+   * size so the keyboard below fits the screen at every text size.
+   */
+  private dotsSpec() {
     const { maxLength, minLength } = this.params.pin;
-    // Digits: a fixed row of ○ filled with ●. Sign PIN: only ● for what was typed (its length varies).
     const empty = this.isSign
       ? ''
       : '○'.repeat(Math.max(0, Math.min(maxLength, minLength) - this.typed.length));
-    this.tag('Dots').patch({ text: textSpec('pin', `${'●'.repeat(this.typed.length)}${empty}` || ' ') });
+    return textSpec(this.isSign ? 'body' : 'pin', `${'●'.repeat(this.typed.length)}${empty}` || ' ');
+  }
+
+  private renderDots() {
+    this.tag('Dots').patch({ text: this.dotsSpec() });
   }
 
   typeChar(ch: string) {

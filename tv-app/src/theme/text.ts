@@ -16,3 +16,16 @@ export function textSpec(role: TextRole, text: string, options: { color?: number
     wordWrap: true,
   };
 }
+
+export type TextSpec = ReturnType<typeof textSpec>;
+
+/**
+ * Height a text will take once wrapped, estimated before it is drawn (Lightning measures asynchronously): full-width
+ * characters are 1 em wide, ASCII (digits, Latin) about half.
+ */
+export function textHeight(spec: TextSpec): number {
+  const ems = (line: string) => Array.from(line).reduce((w, c) => w + (c.charCodeAt(0) < 0x80 ? 0.55 : 1), 0);
+  const perLine = spec.wordWrapWidth / spec.fontSize;
+  const lines = spec.text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(ems(line) / perLine)), 0);
+  return lines * spec.lineHeight;
+}

@@ -4,19 +4,17 @@ import { focusRingSpec } from './focus-ring';
 import { textSpec } from '../theme/text';
 import { JA } from '../messages/ja';
 
-const CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-export const KEY_COLUMNS = 9;
-const ROWS = CHARS.length / KEY_COLUMNS;
+import { KEY_CHARS as CHARS, KEY_COLUMNS, KEY_ROWS as ROWS } from './key-layout';
+
 const KEY_W = 160;
-const KEY_H = 110;
-const GAP = 16;
+const KEY_H = 96;
+const GAP = 12;
 /** The bottom row: two wide keys, 消す under the left half, 決定 under the right half. */
 const ACTIONS = ['erase', 'done'] as const;
 
 /**
- * The signature PIN keyboard for a remote: A–Z then 0–9 in a fixed 9×4 grid (alphabetical, so the viewer can
- * predict where a letter is), and 消す / 決定 below. Each focus move is spoken; typed characters are never shown.
- * Signals `key(char)`, `erase()` and `done()`.
+ * The signature PIN keyboard for a remote (layout in key-layout.ts). Each focus move is spoken; typed characters are
+ * never shown. Signals `key(char)`, `erase()` and `done()`.
  */
 export default class KeyGrid extends Lightning.Component {
   private row = 0;
@@ -116,7 +114,8 @@ function keySpec(x: number, y: number, w: number, label: string) {
 function lookOf(focused: boolean) {
   return {
     color: focused ? COLORS.focusFill : COLORS.surface,
-    Label: { text: { textColor: focused ? COLORS.focusText : COLORS.text } },
+    // A tint, not a new textColor: the label is not drawn again on every move (see Button).
+    Label: { color: focused ? COLORS.focusText : COLORS.text },
     Ring: { visible: focused },
   };
 }

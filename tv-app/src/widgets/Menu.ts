@@ -65,30 +65,30 @@ export default class Menu extends Lightning.Component {
     return this.children[this.index] as Lightning.Component | undefined;
   }
 
-  private move(delta: number): boolean {
-    const next = this.index + delta;
-    if (next < 0 || next >= this.items.length) return false;
-    if (Math.abs(delta) === 1 && Math.floor(next / this.columns) !== Math.floor(this.index / this.columns)) {
-      return false;
-    }
+  /** Moves by rows (Up/Down) or within the row (Left/Right); false at an edge, so the key passes up. */
+  private move(rows: number, cols: number): boolean {
+    const row = Math.floor(this.index / this.columns) + rows;
+    const col = (this.index % this.columns) + cols;
+    const next = row * this.columns + col;
+    if (row < 0 || col < 0 || col >= this.columns || next >= this.items.length) return false;
     this.index = next;
     return true;
   }
 
   override _handleUp() {
-    return this.move(-this.columns);
+    return this.move(-1, 0);
   }
 
   override _handleDown() {
-    return this.move(this.columns);
+    return this.move(1, 0);
   }
 
   override _handleLeft() {
-    return this.move(-1);
+    return this.move(0, -1);
   }
 
   override _handleRight() {
-    return this.move(1);
+    return this.move(0, 1);
   }
 
   override _handleEnter() {

@@ -26,11 +26,13 @@ it('reports "safe at home" from Home in at most 10 key presses, PIN included, an
   problems.push(...(await checkScreen(tv, 'safety-sent')));
 
   expect(tv.keyPresses).toBeLessThanOrEqual(10);
-  expect(tv.server.calls).toContainEqual({
+  expect(tv.server.city.calls).toContainEqual({
+    method: 'POST',
     path: '/svc/disaster/tv/safety-reports',
-    authorization: 'Bearer token-for-tests',
-    body: { status: 'safe', place: '自宅' },
+    authorization: 'Bearer access-bosai',
+    body: { status: 'safe', place: 'home' },
   });
+  expect(tv.server.city.problems).toEqual([]);
   // The PIN went to the bridge once, and was never spoken.
   expect(tv.bridge.received.filter((m) => m.type === 'pin.submit')).toEqual([
     expect.objectContaining({ pin: '1234' }),
@@ -84,4 +86,15 @@ it('Back clears one digit, then leaves the PIN and cancels without using a try',
   expect((await tv.spoken()).at(-1)?.text).toContain('どれを使いますか');
   expect(tv.bridge.received.map((m) => m.type)).toEqual(['login.start', 'pin.cancel']);
   expect(tv.bridge.triesLeft).toBe(3);
+});
+
+it('says the last announcement again with the Info key', async () => {
+  tv = await Tv.open();
+  const said = await tv.spoken();
+  await tv.press(KEY.Info);
+  await tv.page.waitForFunction(
+    (n) => (window as unknown as { __spoken: unknown[] }).__spoken.length > n,
+    said.length,
+  );
+  expect((await tv.spoken()).at(-1)).toEqual(said.at(-1));
 });

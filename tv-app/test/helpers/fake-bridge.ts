@@ -1,23 +1,36 @@
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FACT_NAMES } from '@madoguchi/protocol/http/services';
 import {
   parseTvMessage,
   type BridgeMessage,
   type CardState,
-  type TvMessage,
+  type PinNeeded,
 } from '@madoguchi/protocol/messages/index';
+import type { LinkStart, OutgoingMessage } from '../../src/bridge/proposed-messages';
+
+type Operation =
+  { id: string; kind: 'login' | 'link'; serviceId: string } | { id: string; kind: 'sign'; document: string };
 
 /**
  * A stand-in reader-bridge for the TV's tests: speaks the protocol messages (validating everything the TV sends),
- * with a virtual card whose PIN, tries and presence the test controls. Every message sent by the TV is recorded.
+ * with a virtual card whose PINs, tries and presence the test controls, and an auth-server whose links it keeps: a
+ * login to a service the card is not linked to ends in LINK_REQUIRED after the PIN, as the real server answers.
+ * Tokens name their service (`access-<id>`; a link's ID token `link-id-<id>`). Every message from the TV is recorded.
  */
 export class FakeBridge {
-  readonly received: TvMessage[] = [];
+  readonly received: OutgoingMessage[] = [];
   cardState: CardState = 'present';
   pin = '1234';
   triesLeft = 3;
+  signPin = 'AB12CD';
+  signTriesLeft = 5;
+  /** Services the card is linked to (all four sample services unless a test removes one). */
+  readonly linked = new Set(['gyosei', 'bosai', 'byoin', 'kotsu']);
+  /** Services for which the bridge reuses a recent PIN login (POST /v1/logins/reuse): no PIN asked. */
+  readonly recentLogin = new Set<string>();
   private server: WebSocketServer | undefined;
   private sockets = new Set<WebSocket>();
-  private operation: string | undefined;
+  private operation: Operation | undefined;
 
   constructor(private port = 0) {}
 
@@ -58,44 +71,69 @@ export class FakeBridge {
     socket.send(JSON.stringify(message));
   }
 
-  private error(code: 'CARD_REMOVED' | 'PIN_BLOCKED' | 'CANCELLED'): BridgeMessage {
-    return { type: 'error', operationId: this.operation ?? 'none', code, message: code };
+  private error(
+    code: 'CARD_REMOVED' | 'PIN_BLOCKED' | 'CANCELLED' | 'LINK_REQUIRED',
+    operationId = this.operation?.id ?? 'none',
+  ): BridgeMessage {
+    return { type: 'error', operationId, code, message: code };
   }
 
-  private pinNeeded(
-    operationId: string,
-    retryReason?: 'PIN_WRONG' | 'PIN_LAST_TRY_CONFIRM_REQUIRED',
-  ): BridgeMessage {
-    const base = {
-      type: 'pin.needed' as const,
-      operationId,
-      pinKind: 'auth' as const,
-      triesLeft: this.triesLeft,
-    };
+  private isSign(): boolean {
+    return this.operation?.kind === 'sign';
+  }
+
+  private tries(): number {
+    return this.isSign() ? this.signTriesLeft : this.triesLeft;
+  }
+
+  private pinNeeded(retryReason?: PinNeeded['retryReason']): BridgeMessage {
+    const sign = this.isSign();
     return {
-      ...base,
-      lastTry: this.triesLeft === 1,
-      minLength: 4,
-      maxLength: 4,
+      type: 'pin.needed',
+      operationId: this.operation!.id,
+      pinKind: sign ? 'sign' : 'auth',
+      triesLeft: this.tries(),
+      lastTry: this.tries() === 1,
+      minLength: sign ? 6 : 4,
+      maxLength: sign ? 16 : 4,
       ...(retryReason ? { retryReason } : {}),
     };
   }
 
+  /** A link's `consent` is not in protocol/ yet (src/bridge/proposed-messages.ts): check it here, the rest as usual. */
+  private parse(raw: string): OutgoingMessage {
+    const value = JSON.parse(raw) as Partial<LinkStart>;
+    if (value.type !== 'login.start' || value.purpose !== 'link') return parseTvMessage(value);
+    const { consent, ...rest } = value;
+    parseTvMessage(rest);
+    const facts = consent?.facts;
+    if (!Array.isArray(facts) || !facts.every((f) => (FACT_NAMES as readonly string[]).includes(f))) {
+      throw new Error(`bad consent: ${JSON.stringify(consent)}`);
+    }
+    return value as LinkStart;
+  }
+
   private receive(socket: WebSocket, raw: string): void {
-    const message = parseTvMessage(JSON.parse(raw));
+    const message = this.parse(raw);
     this.received.push(message);
     const reply = (m: BridgeMessage) => this.send(socket, m);
     switch (message.type) {
       case 'login.start':
-        this.operation = message.operationId;
+        this.operation = {
+          id: message.operationId,
+          kind: message.purpose === 'link' ? 'link' : 'login',
+          serviceId: message.serviceId,
+        };
         reply({ type: 'progress', operationId: message.operationId, step: 'challenge' });
-        if (this.triesLeft === 0) {
-          reply(this.error('PIN_BLOCKED'));
-          this.operation = undefined;
-        } else reply(this.pinNeeded(message.operationId));
-        return;
+        if (this.operation.kind === 'login' && this.recentLogin.has(message.serviceId))
+          return this.succeed(reply);
+        return this.askPin(reply);
+      case 'sign.start':
+        this.operation = { id: message.operationId, kind: 'sign', document: message.document };
+        reply({ type: 'progress', operationId: message.operationId, step: 'reading' });
+        return this.askPin(reply);
       case 'pin.submit':
-        return this.checkPin(reply, message.operationId, message.pin, message.confirmLastTry === true);
+        return this.checkPin(reply, message.pin, message.confirmLastTry === true);
       case 'pin.cancel':
         reply(this.error('CANCELLED'));
         this.operation = undefined;
@@ -104,7 +142,7 @@ export class FakeBridge {
         reply({
           type: 'card.status.result',
           operationId: message.operationId,
-          triesLeft: { auth: this.triesLeft, sign: 5, cardInfo: 3 },
+          triesLeft: { auth: this.triesLeft, sign: this.signTriesLeft, cardInfo: 3 },
           hasSignCertificate: true,
           authCertificate: { notBefore: '2024-04-01T00:00:00.000Z', notAfter: '2029-04-01T00:00:00.000Z' },
         });
@@ -114,38 +152,50 @@ export class FakeBridge {
     }
   }
 
-  private checkPin(
-    reply: (m: BridgeMessage) => void,
-    operationId: string,
-    pin: string,
-    confirmed: boolean,
-  ): void {
-    if (this.triesLeft === 1 && !confirmed)
-      return reply(this.pinNeeded(operationId, 'PIN_LAST_TRY_CONFIRM_REQUIRED'));
-    reply({ type: 'progress', operationId, step: 'pin-check' });
-    if (pin !== this.pin) {
-      this.triesLeft -= 1;
-      if (this.triesLeft === 0) {
-        reply(this.error('PIN_BLOCKED'));
-        this.operation = undefined;
-        return;
-      }
-      return reply(this.pinNeeded(operationId, 'PIN_WRONG'));
+  private askPin(reply: (m: BridgeMessage) => void, retryReason?: PinNeeded['retryReason']): void {
+    if (this.tries() > 0) return reply(this.pinNeeded(retryReason));
+    reply(this.error('PIN_BLOCKED'));
+    this.operation = undefined;
+  }
+
+  private checkPin(reply: (m: BridgeMessage) => void, pin: string, confirmed: boolean): void {
+    const op = this.operation;
+    if (!op) return;
+    if (this.tries() === 1 && !confirmed) return reply(this.pinNeeded('PIN_LAST_TRY_CONFIRM_REQUIRED'));
+    reply({ type: 'progress', operationId: op.id, step: 'pin-check' });
+    const sign = op.kind === 'sign';
+    if (pin !== (sign ? this.signPin : this.pin)) {
+      if (sign) this.signTriesLeft -= 1;
+      else this.triesLeft -= 1;
+      return this.askPin(reply, 'PIN_WRONG');
     }
-    this.triesLeft = 3;
-    reply({ type: 'progress', operationId, step: 'signing' });
-    reply({ type: 'progress', operationId, step: 'sending' });
+    if (sign) this.signTriesLeft = 5;
+    else this.triesLeft = 3;
+    this.succeed(reply);
+  }
+
+  private succeed(reply: (m: BridgeMessage) => void): void {
+    const op = this.operation!;
+    this.operation = undefined;
+    reply({ type: 'progress', operationId: op.id, step: 'signing' });
+    if (op.kind === 'sign') {
+      reply({ type: 'sign.done', operationId: op.id, cms: op.document });
+      return;
+    }
+    if (op.kind === 'login' && !this.linked.has(op.serviceId))
+      return reply(this.error('LINK_REQUIRED', op.id));
+    if (op.kind === 'link') this.linked.add(op.serviceId);
+    reply({ type: 'progress', operationId: op.id, step: 'sending' });
     reply({
       type: 'login.done',
-      operationId,
+      operationId: op.id,
       tokens: {
         tokenType: 'Bearer',
-        accessToken: 'token-for-tests',
-        idToken: 'id',
-        expiresIn: 300,
+        accessToken: `access-${op.serviceId}`,
+        idToken: `${op.kind === 'link' ? 'link-id' : 'id'}-${op.serviceId}`,
+        expiresIn: 600,
         acr: 'auth',
       },
     });
-    this.operation = undefined;
   }
 }

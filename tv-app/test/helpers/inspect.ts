@@ -4,6 +4,7 @@ export interface TextBox {
   ref: string;
   text: string;
   fontSize: number;
+  /** The colour the text is seen in: its textColor tinted by the element colour. */
   textColor: number;
   x: number;
   y: number;
@@ -19,6 +20,8 @@ export function visibleTexts(page: Page): Promise<TextBox[]> {
       visible: boolean;
       alpha: number;
       childList: { length: number; getAt(i: number): El };
+      /** ARGB tint multiplied into the texture (Lightning draws text once in white and recolours it this way). */
+      color: number;
       texture?: { text?: string; fontSize?: number; textColor?: number };
       renderWidth: number;
       renderHeight: number;
@@ -26,6 +29,11 @@ export function visibleTexts(page: Page): Promise<TextBox[]> {
     };
     const app = (window as unknown as { madoguchi: { app: { stage: { root: El } } } }).madoguchi.app;
     const out: TextBox[] = [];
+    const tint = (a: number, b: number) =>
+      [16, 8, 0].reduce(
+        (rgb, shift) => rgb | (Math.round((((a >> shift) & 255) * ((b >> shift) & 255)) / 255) << shift),
+        0,
+      );
     const walk = (el: El) => {
       if (!el.visible || el.alpha === 0) return;
       const t = el.texture;
@@ -34,7 +42,7 @@ export function visibleTexts(page: Page): Promise<TextBox[]> {
           ref: el.ref ?? '',
           text: t.text,
           fontSize: t.fontSize ?? 0,
-          textColor: t.textColor ?? 0,
+          textColor: tint(t.textColor ?? 0, el.color),
           x: el.core.renderContext.px,
           y: el.core.renderContext.py,
           w: el.renderWidth,

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeBridge } from './fake-bridge';
+import { KEY_ROWS, keyPosition } from '../../src/widgets/key-layout';
 import { startStaticServer } from './static-server';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -50,16 +51,20 @@ function speechRecorder() {
 /** One TV: a fresh Chromium profile, the built app served beside a fake bridge, driven by remote key codes. */
 export class Tv {
   keyPresses = 0;
+  /** How many utterances there were at the last key press: waitForSpeech looks only at what came after. */
+  private spokenAtPress = 0;
   private constructor(
     readonly page: Page,
     private readonly context: BrowserContext,
-    private readonly cdp: CDPSession,
+    /** The DevTools session (CPU throttling, heap) of the page. */
+    readonly cdp: CDPSession,
     readonly bridge: FakeBridge,
     readonly server: Awaited<ReturnType<typeof startStaticServer>>,
     private readonly profile: string,
   ) {}
 
-  static async open(setUp: (bridge: FakeBridge) => void = () => {}): Promise<Tv> {
+  /** `initScript` runs in the page before the app (e.g. a frame probe for the bench). */
+  static async open(setUp: (bridge: FakeBridge) => void = () => {}, initScript?: () => void): Promise<Tv> {
     const bridge = new FakeBridge();
     setUp(bridge);
     await bridge.start();
@@ -80,6 +85,7 @@ export class Tv {
       ],
     });
     await context.addInitScript(speechRecorder);
+    if (initScript) await context.addInitScript(initScript);
     const page = context.pages()[0] ?? (await context.newPage());
     const cdp = await context.newCDPSession(page);
     await page.goto(server.url);
@@ -91,6 +97,7 @@ export class Tv {
   /** A remote key press, with the keyCode a set-top box sends (colour keys have no Playwright name). */
   async press(keyCode: number): Promise<void> {
     this.keyPresses += 1;
+    this.spokenAtPress = (await this.spoken()).length;
     await this.cdp.send('Input.dispatchKeyEvent', {
       type: 'rawKeyDown',
       windowsVirtualKeyCode: keyCode,
@@ -107,15 +114,34 @@ export class Tv {
     for (const d of digits) await this.press(KEY.digit(Number(d)));
   }
 
+  /** Types on the on-screen keyboard (focus starts on A) with the arrows and OK, then presses 決定. */
+  async typeOnKeyboard(text: string): Promise<void> {
+    const at = { row: 0, col: 0 };
+    const moveTo = async (to: { row: number; col: number }) => {
+      for (; at.row < to.row; at.row++) await this.press(KEY.Down);
+      for (; at.row > to.row; at.row--) await this.press(KEY.Up);
+      for (; at.col < to.col; at.col++) await this.press(KEY.Right);
+      for (; at.col > to.col; at.col--) await this.press(KEY.Left);
+    };
+    for (const ch of text) {
+      await moveTo(keyPosition(ch));
+      await this.press(KEY.Enter);
+    }
+    await moveTo({ row: KEY_ROWS, col: at.col });
+    await this.press(KEY.Right); // 決定 is the right half of the bottom row
+    await this.press(KEY.Enter);
+  }
+
   spoken(): Promise<Spoken[]> {
     return this.page.evaluate(() => (window as unknown as { __spoken: Spoken[] }).__spoken);
   }
 
-  /** Waits until something containing `text` has been spoken; returns that utterance. */
+  /** Waits until something containing `text` has been spoken since the last key press; returns that utterance. */
   async waitForSpeech(text: string, timeout = 10000): Promise<Spoken> {
     const handle = await this.page.waitForFunction(
-      (t) => (window as unknown as { __spoken: Spoken[] }).__spoken.find((s) => s.text.includes(t)),
-      text,
+      ({ t, since }) =>
+        (window as unknown as { __spoken: Spoken[] }).__spoken.slice(since).find((s) => s.text.includes(t)),
+      { t: text, since: this.spokenAtPress },
       { timeout },
     );
     return (await handle.jsonValue()) as Spoken;

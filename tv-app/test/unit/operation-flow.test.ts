@@ -1,5 +1,6 @@
 import type { PinNeeded } from '@madoguchi/protocol/messages/pin';
-import { IDLE, step, type FlowState } from '../../src/flow/operation-flow';
+import type { LinkStart } from '../../src/bridge/proposed-messages';
+import { IDLE, step, type FlowState, type OperationRequest } from '../../src/flow/operation-flow';
 
 const login = { kind: 'login', serviceId: 'disaster' } as const;
 const pin = (over: Partial<PinNeeded> = {}): PinNeeded => ({
@@ -78,5 +79,32 @@ it('ends with the result on login.done', () => {
   expect(done).toEqual({
     state: IDLE,
     effects: [{ type: 'done', result: expect.objectContaining({ tokens }) }],
+  });
+});
+
+it('hands a LINK_REQUIRED login back to the service flow (it offers the consent screen), not an error screen', () => {
+  const refused = { type: 'error', operationId: 'op-1', code: 'LINK_REQUIRED', message: 'x' } as const;
+  expect(step(running(), { type: 'bridge', message: refused })).toEqual({
+    state: IDLE,
+    effects: [{ type: 'done', result: refused }],
+  });
+  // A link refused the same way is a real failure, said as such.
+  const link: OperationRequest = { kind: 'link', serviceId: 'byoin', consent: { facts: [] } };
+  expect(step(running({ request: link }), { type: 'bridge', message: refused }).effects).toEqual([
+    { type: 'show', show: { screen: 'notice', code: 'LINK_REQUIRED' } },
+  ]);
+});
+
+it('starts a link with the consent the viewer gave', () => {
+  const consent: LinkStart['consent'] = { facts: ['dateOfBirth'], source: 'card-info' };
+  const started = step(IDLE, {
+    type: 'start',
+    request: { kind: 'link', serviceId: 'kotsu', consent },
+    cardState: 'present',
+    operationId: 'op-3',
+  });
+  expect(started.effects[0]).toEqual({
+    type: 'send',
+    message: { type: 'login.start', operationId: 'op-3', serviceId: 'kotsu', purpose: 'link', consent },
   });
 });
