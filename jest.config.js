@@ -5,6 +5,7 @@ module.exports = {
     '<rootDir>/mocks/jpki-ca',
     '<rootDir>/mocks/jpki-card',
     '<rootDir>/mocks/services',
+    '<rootDir>/mocks/stack',
     '<rootDir>/reader-bridge',
     '<rootDir>/auth-server',
     '<rootDir>/tv-app/jest.unit.config.js',

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './card/jpki';
 export * from './card/status-words';
 export * from './card/apdu';
+export * from './card/commands';
 export * from './card/card-channel';
 export * from './card/tlv';
 export * from './card/basic-four';

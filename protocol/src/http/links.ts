@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { BasicFourSchema, type BasicFour } from '../card/basic-four';
 import { AssertionRequestSchema, TokenSetSchema } from './assertions';
 import { ServiceIdSchema } from './common';
-import { FactNameSchema, FactsSourceSchema, type FactName } from './services';
+import { FactNameSchema, FactsSourceSchema, LinkStatusSchema, type FactName } from './services';
 import { toBeSigned, type ChallengeBinding } from './to-be-signed';
 
 /**
@@ -42,11 +42,6 @@ export const LinkRequestSchema = Type.Object(
   { $id: 'LinkRequest', additionalProperties: false },
 );
 export type LinkRequest = Static<typeof LinkRequestSchema>;
-
-export const LinkStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('relink-required')], {
-  $id: 'LinkStatus',
-});
-export type LinkStatus = Static<typeof LinkStatusSchema>;
 
 /** One link as the holder (and the operator) sees it. Never the facts themselves. */
 export const LinkViewSchema = Type.Object(

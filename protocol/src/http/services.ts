@@ -48,3 +48,8 @@ export const ServiceInfoSchema = Type.Object(
   { $id: 'ServiceInfo', additionalProperties: false },
 );
 export type ServiceInfo = Static<typeof ServiceInfoSchema>;
+
+export const LinkStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('relink-required')], {
+  $id: 'LinkStatus',
+});
+export type LinkStatus = Static<typeof LinkStatusSchema>;

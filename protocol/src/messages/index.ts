@@ -4,6 +4,7 @@ import { MadoguchiError } from '../errors';
 import { CardStateEventSchema, CardStatusRequestSchema, CardStatusResultSchema } from './card';
 import { ErrorMessageSchema } from './error';
 import { FactsReadSchema, FactsResultSchema } from './facts';
+import { LinksListSchema, LinksRemoveSchema, LinksResultSchema } from './links';
 import { LoginDoneSchema, LoginStartSchema } from './login';
 import { PinCancelSchema, PinNeededSchema, PinSubmitSchema } from './pin';
 import { ProgressSchema } from './progress';
@@ -16,6 +17,7 @@ export * from './progress';
 export * from './login';
 export * from './sign';
 export * from './facts';
+export * from './links';
 export * from './error';
 
 /** Every message the TV may send to the bridge. */
@@ -27,6 +29,8 @@ export const TvMessageSchema = Type.Union(
     FactsReadSchema,
     PinSubmitSchema,
     PinCancelSchema,
+    LinksListSchema,
+    LinksRemoveSchema,
   ],
   { $id: 'TvMessage' },
 );
@@ -42,6 +46,7 @@ export const BridgeMessageSchema = Type.Union(
     SignDoneSchema,
     CardStatusResultSchema,
     FactsResultSchema,
+    LinksResultSchema,
     ErrorMessageSchema,
   ],
   { $id: 'BridgeMessage' },

@@ -10,6 +10,8 @@ import type { OperationLock } from './operation-lock';
  */
 export class CardMonitor {
   #state: CardState = 'reader-missing';
+  /** Bumped whenever a card comes or goes: what was learnt about "the card in the reader" holds for one value. */
+  #insertion = 0;
   /** Bumped on every event, so a probe that finishes after the card left never overwrites the newer state. */
   #event = 0;
   readonly #listeners = new Set<(state: CardState) => void>();
@@ -26,6 +28,11 @@ export class CardMonitor {
     return this.#state;
   }
 
+  /** Identifies the current insertion; any insert, removal or reader loss changes it. */
+  get insertion(): number {
+    return this.#insertion;
+  }
+
   onChange(listener: (state: CardState) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -38,6 +45,7 @@ export class CardMonitor {
 
   #on(event: ReaderEvent): void {
     const seq = ++this.#event;
+    if (event.type !== 'reader-attached') this.#insertion += 1;
     switch (event.type) {
       case 'reader-attached':
         if (this.#state === 'reader-missing') this.#set('absent');

@@ -1,20 +1,15 @@
 import {
   AID,
   CARD_INFO_EF,
-  CLA,
+  cardCommands,
   decodeBasicFour,
   decodeResponse,
-  encodeCommand,
   errorCodeForStatusWord,
   EXTENDED_READ_MAX,
-  INS,
   isMadoguchiError,
   JPKI_EF,
   MadoguchiError,
-  P2_CURRENT_EF,
   PIN_POLICY,
-  SELECT_P1,
-  SELECT_P2_NO_FCI,
   SHORT_READ_MAX,
   SW,
   swHex,
@@ -83,15 +78,7 @@ export class JpkiCard {
 
   /** Selects the JPKI AP (or the card-info AP); CARD_NOT_JPKI when the card has none. Drops every verified PIN. */
   async selectAp(app: Application = 'jpki'): Promise<void> {
-    const response = await this.#transmit(
-      encodeCommand({
-        cla: CLA.ISO,
-        ins: INS.SELECT,
-        p1: SELECT_P1.BY_AID,
-        p2: SELECT_P2_NO_FCI,
-        data: APPLICATION_AID[app],
-      }),
-    );
+    const response = await this.#transmit(cardCommands.selectAid(APPLICATION_AID[app]));
     if (response.sw === SW.FILE_NOT_FOUND)
       throw new MadoguchiError('CARD_NOT_JPKI', `the card has no ${app} AP`);
     expectOk(response, `SELECT ${app} AP`);
@@ -109,7 +96,7 @@ export class JpkiCard {
   async pinStatus(kind: PinKind): Promise<number> {
     const { app, fid } = PIN_EF[kind];
     await this.#selectEf(app, fid);
-    const response = await this.#transmit(verifyCommand());
+    const response = await this.#transmit(cardCommands.verify());
     const tries = triesLeftOf(response.sw);
     if (tries !== undefined) return tries;
     if (response.sw === SW.AUTH_METHOD_BLOCKED) return 0;
@@ -129,7 +116,7 @@ export class JpkiCard {
     }
     const { app, fid } = PIN_EF[kind];
     await this.#selectEf(app, fid);
-    const command = verifyCommand(pin.bytes());
+    const command = cardCommands.verify(pin.bytes());
     let response: ResponseApdu;
     try {
       response = await this.#transmit(command);
@@ -149,16 +136,7 @@ export class JpkiCard {
    */
   async sign(key: KeyKind, digestInfo: Uint8Array): Promise<Uint8Array> {
     await this.#selectEf('jpki', KEY_EF[key]);
-    const response = await this.#transmit(
-      encodeCommand({
-        cla: CLA.PROPRIETARY,
-        ins: INS.COMPUTE_DIGITAL_SIGNATURE,
-        p1: 0x00,
-        p2: P2_CURRENT_EF,
-        data: digestInfo,
-        ne: 256,
-      }),
-    );
+    const response = await this.#transmit(cardCommands.computeDigitalSignature(digestInfo));
     expectOk(response, `COMPUTE DIGITAL SIGNATURE ${key}`);
     if (response.data.length === 0)
       throw new MadoguchiError('CARD_BAD_RESPONSE', 'the card returned no signature');
@@ -179,15 +157,7 @@ export class JpkiCard {
   async #selectEf(app: Application, fid: number): Promise<void> {
     if (this.#state.app !== app) await this.selectAp(app);
     if (this.#state.ef === fid) return;
-    const response = await this.#transmit(
-      encodeCommand({
-        cla: CLA.ISO,
-        ins: INS.SELECT,
-        p1: SELECT_P1.BY_FID,
-        p2: SELECT_P2_NO_FCI,
-        data: Uint8Array.of(fid >> 8, fid & 0xff),
-      }),
-    );
+    const response = await this.#transmit(cardCommands.selectEf(fid));
     if (response.sw === SW.FILE_NOT_FOUND && app === 'jpki' && SIGN_ONLY_EFS.has(fid)) {
       throw new MadoguchiError(
         'CARD_NO_SIGN_CERT',
@@ -223,7 +193,7 @@ export class JpkiCard {
     this.#state.extendedReads ??= this.#extendedFromAtr();
     if (this.#state.extendedReads !== false) {
       const ne = wanted === undefined ? EXTENDED_READ_ALL : Math.min(wanted, EXTENDED_READ_MAX);
-      const response = await this.#transmit(readCommand(offset, ne, true));
+      const response = await this.#transmit(cardCommands.readBinary(offset, ne, true));
       const probing = this.#state.extendedReads === undefined;
       // A card the ATR says nothing about and that refuses extended length is short-only: read short from now on.
       if (!(probing && response.sw === SW.WRONG_LENGTH)) {
@@ -234,7 +204,7 @@ export class JpkiCard {
       this.#state.extendedReads = false;
     }
     const ne = Math.min(wanted ?? SHORT_READ_MAX, SHORT_READ_MAX);
-    return readData(await this.#transmit(readCommand(offset, ne, false)));
+    return readData(await this.#transmit(cardCommands.readBinary(offset, ne)));
   }
 
   #extendedFromAtr(): boolean | undefined {
@@ -262,27 +232,6 @@ export class JpkiCard {
     }
     return decodeResponse(bytes);
   }
-}
-
-function verifyCommand(pin?: Uint8Array): Uint8Array {
-  return encodeCommand({
-    cla: CLA.ISO,
-    ins: INS.VERIFY,
-    p1: 0x00,
-    p2: P2_CURRENT_EF,
-    ...(pin === undefined ? {} : { data: pin }),
-  });
-}
-
-function readCommand(offset: number, ne: number, extended: boolean): Uint8Array {
-  return encodeCommand({
-    cla: CLA.ISO,
-    ins: INS.READ_BINARY,
-    p1: offset >> 8,
-    p2: offset & 0xff,
-    ne,
-    extended,
-  });
 }
 
 /** READ BINARY data; 62 82 (end of file before Ne bytes) is a normal end, not an error. */

@@ -2,6 +2,7 @@ import {
   MadoguchiError,
   sha256DigestInfo,
   toBeSigned,
+  type Challenge,
   type CreateChallengeRequest,
   type TokenSet,
 } from '@madoguchi/protocol';
@@ -26,14 +27,7 @@ export async function login(
   io: OperationIo,
   request: CreateChallengeRequest,
 ): Promise<TokenSet> {
-  step(io, 'challenge');
-  const challenge = await deps.server.createChallenge(request);
-  if (challenge.serviceId !== request.serviceId || challenge.purpose !== request.purpose) {
-    throw new MadoguchiError(
-      'CHALLENGE_MISMATCH',
-      'the server issued a challenge for another service or purpose',
-    );
-  }
+  const challenge = await fetchChallenge(deps.server, io, request);
   step(io, 'reading');
   const card = new JpkiCard(await deps.reader.connect());
   const certificate = await card.readCertificate('auth');
@@ -49,4 +43,21 @@ export async function login(
   });
   io.progress('done');
   return tokens;
+}
+
+/** The challenge, before the card is touched or a PIN asked; it must be for what was asked. */
+export async function fetchChallenge(
+  server: ServerClient,
+  io: OperationIo,
+  request: CreateChallengeRequest,
+): Promise<Challenge> {
+  step(io, 'challenge');
+  const challenge = await server.createChallenge(request);
+  if (challenge.serviceId !== request.serviceId || challenge.purpose !== request.purpose) {
+    throw new MadoguchiError(
+      'CHALLENGE_MISMATCH',
+      'the server issued a challenge for another service or purpose',
+    );
+  }
+  return challenge;
 }

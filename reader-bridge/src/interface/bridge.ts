@@ -17,6 +17,8 @@ export interface BridgeOptions {
   port: number;
   allowedOrigins: readonly string[];
   rateLimit?: { messages: number; windowMs: number };
+  /** How long a PIN request waits for the viewer before the operation ends with CANCELLED (default 5 minutes). */
+  pinEntryTimeoutMs?: number;
 }
 
 export interface BridgeDeps {
@@ -35,11 +37,14 @@ export interface RunningBridge {
 /** The largest legal frame: a sign.start with the largest document (base64url) plus its envelope. */
 export const MAX_FRAME_BYTES = Math.ceil((SIGN_DOCUMENT_MAX_BYTES * 4) / 3) + 1024;
 const DEFAULT_RATE_LIMIT = { messages: 30, windowMs: 1000 };
+const DEFAULT_PIN_ENTRY_TIMEOUT_MS = 300_000;
 
 /** Wires the card service to the TV WebSocket. The caller owns the reader and closes it after stop(). */
 export async function startBridge(options: BridgeOptions, deps: BridgeDeps): Promise<RunningBridge> {
   const service = new CardService(deps);
-  const gateway = new TvGateway(service, deps.log);
+  const gateway = new TvGateway(service, deps.log, {
+    pinEntryTimeoutMs: options.pinEntryTimeoutMs ?? DEFAULT_PIN_ENTRY_TIMEOUT_MS,
+  });
   let ws;
   try {
     ws = await startWsServer<TvMessage, BridgeMessage>(

@@ -37,6 +37,7 @@ export class TvGateway implements WsHandlers<TvMessage, BridgeMessage> {
   constructor(
     private readonly service: CardService,
     private readonly log: Logger,
+    private readonly options: { pinEntryTimeoutMs: number },
   ) {
     this.#stopWatching = service.monitor.onChange((state) => {
       log.info({ cardState: state }, 'card state');
@@ -64,13 +65,31 @@ export class TvGateway implements WsHandlers<TvMessage, BridgeMessage> {
   message(connection: Connection, message: TvMessage): void {
     switch (message.type) {
       case 'login.start':
-        return this.#start(connection, message.operationId, async (io) => ({
-          type: 'login.done',
-          operationId: message.operationId,
-          tokens: await this.service.login(io, {
+        return this.#start(connection, message.operationId, async (io) => {
+          const { tokens, reused } = await this.service.login(io, {
             serviceId: message.serviceId,
             purpose: message.purpose ?? 'login',
-          }),
+            ...(message.consent ? { consent: message.consent } : {}),
+            ...(message.freshLogin !== undefined ? { freshLogin: message.freshLogin } : {}),
+          });
+          return {
+            type: 'login.done',
+            operationId: message.operationId,
+            tokens,
+            ...(reused ? { reused } : {}),
+          };
+        });
+      case 'links.list':
+        return this.#start(connection, message.operationId, async (io) => ({
+          type: 'links.result',
+          operationId: message.operationId,
+          links: await this.service.links(io),
+        }));
+      case 'links.remove':
+        return this.#start(connection, message.operationId, async (io) => ({
+          type: 'links.result',
+          operationId: message.operationId,
+          links: await this.service.removeLink(io, message.serviceId),
         }));
       case 'sign.start': {
         const document = Buffer.from(message.document, 'base64url');
@@ -96,11 +115,14 @@ export class TvGateway implements WsHandlers<TvMessage, BridgeMessage> {
         const pin = PinSecret.fromText(message.pin);
         // Drop our reference to the parsed string at once; only the wipeable copy travels on.
         (message as { pin: string }).pin = '';
-        const pending = this.#operation(connection, message.operationId)?.pending;
-        if (!pending) {
+        const operation = this.#operation(connection, message.operationId);
+        const pending = operation?.pending;
+        if (!operation || !pending) {
           pin.wipe();
           return connection.send(badMessage('no PIN was asked for that operation on this connection'));
         }
+        // One answer per request: a second submit before the next pin.needed is refused, not silently dropped.
+        operation.pending = undefined;
         return pending.resolve({ pin, confirmLastTry: message.confirmLastTry === true });
       }
       case 'pin.cancel': {
@@ -135,7 +157,7 @@ export class TvGateway implements WsHandlers<TvMessage, BridgeMessage> {
     operations.set(operationId, operation);
     const { signal } = operation.controller;
     signal.addEventListener('abort', () => {
-      operation.pending?.reject(cancelled());
+      operation.pending?.reject(cancelled(signal.reason));
       operation.pending = undefined;
     });
     const io: OperationIo = {
@@ -143,8 +165,22 @@ export class TvGateway implements WsHandlers<TvMessage, BridgeMessage> {
       progress: (step) => connection.send({ type: 'progress', operationId, step }),
       askPin: (request) =>
         new Promise<PinAnswer>((resolve, reject) => {
-          if (signal.aborted) return reject(cancelled());
-          operation.pending = { resolve, reject };
+          if (signal.aborted) return reject(cancelled(signal.reason));
+          // A PIN request left unanswered would hold the card (BUSY for every tab) until the TV goes away.
+          const timer = setTimeout(
+            () => operation.controller.abort(PIN_ENTRY_TIMED_OUT),
+            this.options.pinEntryTimeoutMs,
+          );
+          operation.pending = {
+            resolve: (answer) => {
+              clearTimeout(timer);
+              resolve(answer);
+            },
+            reject: (error) => {
+              clearTimeout(timer);
+              reject(error);
+            },
+          };
           const { minLength, maxLength } = PIN_POLICY[request.pinKind];
           connection.send({ type: 'pin.needed', operationId, ...request, minLength, maxLength });
         }),
@@ -192,6 +228,11 @@ function badMessage(message: string): ErrorMessage {
   return { type: 'error', code: 'BAD_MESSAGE', message };
 }
 
-function cancelled(): MadoguchiError {
-  return new MadoguchiError('CANCELLED', 'the operation was cancelled');
+const PIN_ENTRY_TIMED_OUT = 'no PIN was entered in time';
+
+function cancelled(reason?: unknown): MadoguchiError {
+  return new MadoguchiError(
+    'CANCELLED',
+    reason === PIN_ENTRY_TIMED_OUT ? `the operation was cancelled: ${reason}` : 'the operation was cancelled',
+  );
 }

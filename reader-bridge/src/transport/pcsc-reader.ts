@@ -17,6 +17,9 @@ export interface PcscReaderOptions {
   binding?: PcscBinding;
 }
 
+/** How long to wait, after pcscd went away, for the readers' status threads to end by themselves. */
+const LOST_END_WAIT_MS = 2000;
+
 interface Slot {
   readonly handle: PcscReaderHandle;
   atr: Uint8Array | undefined;
@@ -38,6 +41,14 @@ export class PcscReader implements CardReader {
   readonly #slots = new Map<string, Slot>();
   readonly #listeners = new Set<(event: ReaderEvent) => void>();
   readonly #ignored = new Set<PcscReaderHandle>();
+  /** Handles whose status thread has ended by itself ('end'): closing them never blocks. */
+  readonly #ended = new WeakSet<PcscReaderHandle>();
+  /**
+   * Handles of a lost pcscd whose status thread never ended: never closed (close() would join that thread on the
+   * main thread and could block for ever) and kept referenced so that the GC never runs their destructor (which
+   * joins too). A few bytes per pcscd loss that did not end cleanly; none seen in tests.
+   */
+  readonly #stuck = new Set<PcscReaderHandle>();
   #context: PcscContext | undefined;
   #restart: NodeJS.Timeout | undefined;
   #closed = false;
@@ -92,7 +103,7 @@ export class PcscReader implements CardReader {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#restart);
-    await this.#drop();
+    await this.#drop('shutdown');
     this.#listeners.clear();
   }
 
@@ -110,7 +121,7 @@ export class PcscReader implements CardReader {
     context.on('reader', (handle) => this.#attach(handle));
     context.on('error', () => {
       if (this.#context !== context) return; // the "Command cancelled" that our own close() causes
-      void this.#drop();
+      void this.#drop('lost');
       this.#restart = setTimeout(() => this.#open(), this.#options.restartDelayMs);
     });
   }
@@ -120,13 +131,17 @@ export class PcscReader implements CardReader {
     if (this.#options.readerName !== undefined && !name.includes(this.#options.readerName)) {
       // Not ours; closed with the context (closing it right away can leave its thread behind).
       handle.on('error', () => undefined);
+      handle.on('end', () => this.#ended.add(handle));
       this.#ignored.add(handle);
       return;
     }
     const slot: Slot = { handle, atr: undefined, channel: undefined, disconnecting: undefined };
     this.#slots.set(name, slot);
     handle.on('error', () => undefined); // its status thread ended; 'end' or the context error follows
-    handle.on('end', () => this.#detach(name, slot));
+    handle.on('end', () => {
+      this.#ended.add(handle);
+      this.#detach(name, slot);
+    });
     handle.on('status', ({ state, atr }) =>
       this.#status(name, slot, (state & handle.SCARD_STATE_PRESENT) !== 0, atr),
     );
@@ -182,18 +197,44 @@ export class PcscReader implements CardReader {
   /**
    * Drops the context and every reader; channels die READER_MISSING. Order matters for exit: disconnect, then close
    * each reader handle, then the context (see the class comment).
+   *
+   * When pcscd went away ('lost'), every reader's status thread ends by itself (its SCardGetStatusChange fails):
+   * we wait for that ('end', at most LOST_END_WAIT_MS) and close only ended handles. Closing one whose thread is
+   * still inside SCardGetStatusChange makes pcsclite cancel and then join it on the main thread, and a lost cancel
+   * blocks that join for ever — measured: about one pcscd stop in ten froze the process that way.
    */
-  async #drop(): Promise<void> {
+  async #drop(why: 'shutdown' | 'lost'): Promise<void> {
     const context = this.#context;
     this.#context = undefined;
     const slots = [...this.#slots];
+    const handles = [...slots.map(([, slot]) => slot.handle), ...this.#ignored];
+    this.#ignored.clear();
     const disconnected = slots.map(([, slot]) => this.#release(slot, 'READER_MISSING'));
     for (const [reader, slot] of slots) this.#detach(reader, slot);
     await Promise.all(disconnected);
-    for (const [, slot] of slots) slot.handle.close();
-    for (const handle of this.#ignored) handle.close();
-    this.#ignored.clear();
-    context?.close();
+    if (why === 'lost') await this.#untilEnded(handles, LOST_END_WAIT_MS);
+    for (const handle of handles) {
+      if (why === 'lost' && !this.#ended.has(handle)) this.#stuck.add(handle);
+      else handle.close();
+    }
+    if (why === 'shutdown' || this.#stuck.size === 0) context?.close();
+  }
+
+  #untilEnded(handles: PcscReaderHandle[], ms: number): Promise<void> {
+    const waiting = handles.filter((h) => !this.#ended.has(h));
+    if (waiting.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      let left = waiting.length;
+      for (const handle of waiting) {
+        handle.on('end', () => {
+          if (--left === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      }
+    });
   }
 
   #emit(event: ReaderEvent): void {

@@ -7,13 +7,19 @@ import {
   DEVICE_HEADER,
   deviceSigningString,
   ErrorBodySchema,
+  HolderLinksResponseSchema,
+  LinkResponseSchema,
   MadoguchiError,
   type AssertionRequest,
   type AssertionResponse,
   type Challenge,
   type CreateChallengeRequest,
+  type HolderLinksResponse,
+  type LinkRequest,
+  type LinkResponse,
+  type ReuseRequest,
 } from '@madoguchi/protocol';
-import type { TSchema, Static } from '@sinclair/typebox';
+import { Type, type TSchema, type Static } from '@sinclair/typebox';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Clock } from '../protocol/clock';
@@ -49,18 +55,46 @@ export class HttpServerClient implements ServerClient {
   }
 
   createChallenge(request: CreateChallengeRequest): Promise<Challenge> {
-    return this.#post('v1/challenges', request, ChallengeSchema);
+    return this.#call('POST', 'v1/challenges', request, ChallengeSchema);
   }
 
   submitAssertion(request: AssertionRequest): Promise<AssertionResponse> {
-    return this.#post('v1/assertions', request, AssertionResponseSchema);
+    return this.#call('POST', 'v1/assertions', request, AssertionResponseSchema);
   }
 
-  async #post<T extends TSchema>(relative: string, body: unknown, schema: T): Promise<Static<T>> {
+  createLink(request: LinkRequest): Promise<LinkResponse> {
+    return this.#call('POST', 'v1/links', request, LinkResponseSchema);
+  }
+
+  reuseLogin(request: ReuseRequest): Promise<AssertionResponse> {
+    return this.#call('POST', 'v1/logins/reuse', request, AssertionResponseSchema);
+  }
+
+  holderLinks(accessToken: string): Promise<HolderLinksResponse> {
+    return this.#call('GET', 'v1/holder/links', undefined, HolderLinksResponseSchema, accessToken);
+  }
+
+  async removeHolderLink(accessToken: string, serviceId: string): Promise<void> {
+    await this.#call(
+      'DELETE',
+      `v1/holder/links/${encodeURIComponent(serviceId)}`,
+      undefined,
+      NO_CONTENT,
+      accessToken,
+    );
+  }
+
+  async #call<T extends TSchema>(
+    method: 'GET' | 'POST' | 'DELETE',
+    relative: string,
+    body: unknown,
+    schema: T,
+    bearer?: string,
+  ): Promise<Static<T>> {
     const url = new URL(relative, this.#base);
-    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
-    const { status, text } = await this.#send(url, bytes);
-    const json = parseJson(text);
+    const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
+    const { status, text } = await this.#send(method, url, bytes, bearer);
+    const json = status === 204 && text === '' ? null : parseJson(text);
     if (status >= 200 && status < 300 && Value.Check(schema, json)) return json;
     if (Value.Check(ErrorBodySchema, json)) {
       throw new MadoguchiError(json.code, `the auth-server refused: ${json.message}`, {
@@ -70,11 +104,16 @@ export class HttpServerClient implements ServerClient {
     throw new MadoguchiError('SERVER_UNREACHABLE', `the auth-server answered ${status} with no usable body`);
   }
 
-  #send(url: URL, body: Buffer): Promise<{ status: number; text: string }> {
+  #send(
+    method: string,
+    url: URL,
+    body: Buffer,
+    bearer: string | undefined,
+  ): Promise<{ status: number; text: string }> {
     const { identity, clock, timeoutMs, ca } = this.options;
     const timestamp = Math.floor(clock.now().getTime() / 1000);
     const signingString = deviceSigningString({
-      method: 'POST',
+      method,
       path: url.pathname + url.search,
       deviceId: identity.deviceId,
       timestamp,
@@ -93,12 +132,13 @@ export class HttpServerClient implements ServerClient {
       const req = transport.request(
         url,
         {
-          method: 'POST',
+          method,
           timeout: timeoutMs,
           ...(ca ? { ca } : {}),
           headers: {
-            'content-type': 'application/json',
+            ...(body.length > 0 ? { 'content-type': 'application/json' } : {}),
             'content-length': body.length,
+            ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
             [DEVICE_HEADER.DEVICE]: identity.deviceId,
             [DEVICE_HEADER.TIMESTAMP]: String(timestamp),
             [DEVICE_HEADER.SIGNATURE]: signature.toString('base64url'),
@@ -122,6 +162,9 @@ export class HttpServerClient implements ServerClient {
     });
   }
 }
+
+/** DELETE answers 204 with no body. */
+const NO_CONTENT = Type.Null();
 
 function parseJson(text: string): unknown {
   try {

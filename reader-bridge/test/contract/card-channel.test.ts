@@ -10,8 +10,8 @@ import {
   toHex,
   type CardChannel,
 } from '@madoguchi/protocol';
-import { PcscReader } from '../../src/transport/pcsc-reader';
 import { newCard } from '../helpers/cards';
+import { startPcscChild, type PcscChild } from '../helpers/pcsc-child';
 import { describePcsc, startCardStack, type CardStack } from '../helpers/pcsc-stack';
 
 /**
@@ -71,28 +71,22 @@ cardChannelContract(
 );
 
 let stack: CardStack | undefined;
-let reader: PcscReader | undefined;
+let reader: PcscChild | undefined;
 describePcsc('through real pcscd', () => {
   cardChannelContract(
-    'PcscChannel',
+    'PcscChannel (reader in a child process)',
     async () => {
       stack = await startCardStack(await newCard('valid'));
-      const r = new PcscReader({ readerName: stack.readerName });
+      const r = await startPcscChild(stack.readerName);
       reader = r;
-      const inserted = new Promise<void>((resolve) =>
-        r.subscribe((e) => e.type === 'card-inserted' && resolve()),
-      );
-      await inserted;
+      await r.waitFor('present');
       const channel = await r.connect();
       const s = stack;
-      const removed = () =>
-        new Promise<void>((resolve) => r.subscribe((e) => e.type === 'card-removed' && resolve()));
       return {
         channel,
         remove: async () => {
-          const gone = removed();
           await s.vpcd.remove();
-          await gone;
+          await r.waitFor('absent');
         },
       };
     },

@@ -35,7 +35,7 @@ describe('login', () => {
     const rec = recording(reader.channel!);
     jest.spyOn(reader, 'connect').mockResolvedValue(rec.channel);
     const { io, steps, requests, secrets } = scriptedIo([{ pin: DEMO.auth }]);
-    const tokens = await service.login(io, request);
+    const { tokens } = await service.login(io, request);
     expect(tokens.tokenType).toBe('Bearer');
     expect(steps).toEqual(['challenge', 'reading', 'pin-check', 'signing', 'sending', 'done']);
     expect(requests).toEqual([{ pinKind: 'auth', triesLeft: 3, lastTry: false }]);
@@ -115,7 +115,7 @@ describe('login', () => {
     await new Promise((r) => setTimeout(r, 20));
     await expect(service.status(scriptedIo().io)).rejects.toMatchObject({ code: 'BUSY' });
     answer(DEMO.auth);
-    await expect(running).resolves.toMatchObject({ tokenType: 'Bearer' });
+    await expect(running).resolves.toMatchObject({ tokens: { tokenType: 'Bearer' } });
     await expect(service.status(scriptedIo().io)).resolves.toBeDefined();
   });
 
@@ -129,7 +129,7 @@ describe('login', () => {
     });
     reader.insert(await newCard('valid'));
     await expect(service.login(scriptedIo([{ pin: DEMO.auth }]).io, request)).resolves.toMatchObject({
-      tokenType: 'Bearer',
+      tokens: { tokenType: 'Bearer' },
     });
   });
 

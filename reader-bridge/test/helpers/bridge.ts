@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { VirtualCard } from '@madoguchi/jpki-card';
 import { startBridge, type BridgeOptions, type RunningBridge } from '../../src/interface/bridge';
 import { createLogger } from '../../src/interface/logger';
+import type { CardReader } from '../../src/protocol/card-reader';
 import type { ServerClient } from '../../src/protocol/server-api';
 import { FakeAuthority } from './fake-authority';
 import { InProcessReader } from './in-process-reader';
@@ -10,9 +11,10 @@ import { TV_ORIGIN } from './tv-client';
 /** A bridge on an ephemeral loopback port with an in-process reader; every log line is kept in `logs`. */
 export async function testBridge(
   card?: VirtualCard,
-  options: Partial<BridgeOptions> & { server?: ServerClient } = {},
+  options: Partial<BridgeOptions> & { server?: ServerClient; reader?: CardReader } = {},
 ) {
-  const reader = new InProcessReader(card);
+  const inProcess = new InProcessReader(card);
+  const reader = options.reader ?? inProcess;
   const authority = new FakeAuthority();
   const logs: string[] = [];
   const log = createLogger(
@@ -28,5 +30,5 @@ export async function testBridge(
     { host: '127.0.0.1', port: 0, allowedOrigins: [TV_ORIGIN], ...options },
     { reader, server: options.server ?? authority, clock: { now: () => new Date() }, log },
   );
-  return { bridge, reader, authority, logs };
+  return { bridge, reader: inProcess, authority, logs };
 }

@@ -1,11 +1,16 @@
 import { constants, randomBytes, verify, X509Certificate } from 'node:crypto';
 import {
+  linkToBeSigned,
   MadoguchiError,
   toBeSigned,
   type AssertionRequest,
   type AssertionResponse,
   type Challenge,
   type CreateChallengeRequest,
+  type HolderLinksResponse,
+  type LinkRequest,
+  type LinkResponse,
+  type ReuseRequest,
 } from '@madoguchi/protocol';
 import type { ServerClient } from '../../src/protocol/server-api';
 
@@ -38,6 +43,46 @@ export class FakeAuthority implements ServerClient {
 
   async submitAssertion(request: AssertionRequest): Promise<AssertionResponse> {
     this.#receive(request);
+    return this.#accept(request, toBeSigned);
+  }
+
+  /** Checks the auth signature over linkToBeSigned; the real server (test/interface/auth-server.test.ts) does more. */
+  async createLink(request: LinkRequest): Promise<LinkResponse> {
+    this.#receive(request);
+    const { tokens } = await this.#accept(request, (c) =>
+      linkToBeSigned(c, request.consent, request.cardInfo),
+    );
+    const now = new Date().toISOString();
+    return {
+      tokens,
+      link: {
+        serviceId: this.challenges.get(request.challengeId)!.serviceId,
+        serviceName: 'fake',
+        status: 'active',
+        linkedAt: now,
+        lastUsedAt: now,
+        factsShared: request.consent.facts,
+        factsSource: request.cardInfo ? 'card-info' : request.sign ? 'sign-cert' : null,
+      },
+    };
+  }
+
+  async reuseLogin(request: ReuseRequest): Promise<AssertionResponse> {
+    this.#receive(request);
+    throw new MadoguchiError('FRESH_LOGIN_REQUIRED', 'the fake never reuses');
+  }
+
+  async holderLinks(): Promise<HolderLinksResponse> {
+    this.#receive({});
+    return { links: [] };
+  }
+
+  async removeHolderLink(): Promise<void> {
+    this.#receive({});
+    throw new MadoguchiError('NOT_FOUND', 'no links here');
+  }
+
+  async #accept(request: AssertionRequest, signed: (c: Challenge) => Uint8Array): Promise<AssertionResponse> {
     const challenge = this.challenges.get(request.challengeId);
     if (!challenge) throw new MadoguchiError('CHALLENGE_UNKNOWN', 'no such challenge');
     if (challenge.used) throw new MadoguchiError('CHALLENGE_USED', 'challenge already used');
@@ -45,7 +90,7 @@ export class FakeAuthority implements ServerClient {
     const key = new X509Certificate(Buffer.from(request.certificate, 'base64url')).publicKey;
     const ok = verify(
       'sha256',
-      toBeSigned(challenge),
+      signed(challenge),
       { key, padding: constants.RSA_PKCS1_PADDING },
       Buffer.from(request.signature, 'base64url'),
     );

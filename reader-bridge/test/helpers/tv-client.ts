@@ -38,13 +38,19 @@ export function connectTv(port: number, origin = TV_ORIGIN): Promise<TvClient> {
     closed,
     send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
     outcome: (operationId) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`no outcome for ${operationId} within 10 s; got ${JSON.stringify(received)}`)),
+          10_000,
+        ).unref();
         const look = () => {
           const hit = received.find(
             (m) => !INTERIM.has(m.type) && 'operationId' in m && m.operationId === operationId,
           );
-          if (hit) resolve(hit);
-          else waiters.push(look);
+          if (!hit) return void waiters.push(look);
+          clearTimeout(timer);
+          resolve(hit);
         };
         look();
       }),
@@ -53,7 +59,7 @@ export function connectTv(port: number, origin = TV_ORIGIN): Promise<TvClient> {
         const timer = setTimeout(
           () => reject(new Error(`no ${type} within 5 s; got ${JSON.stringify(received)}`)),
           5000,
-        );
+        ).unref();
         const look = () => {
           const hit = received.find(
             (m) =>

@@ -1,6 +1,5 @@
-import { parseBridgeMessage, type BridgeMessage } from '@madoguchi/protocol/messages/index';
+import { parseBridgeMessage, type BridgeMessage, type TvMessage } from '@madoguchi/protocol/messages/index';
 import { backoffDelay } from './backoff';
-import type { OutgoingMessage } from './proposed-messages';
 
 export type ConnectionState = 'connecting' | 'open' | 'down';
 
@@ -44,7 +43,7 @@ export default class BridgeClient {
   }
 
   /** Sends when connected; otherwise reports false so the caller can show that the bridge is down. */
-  send(message: OutgoingMessage): boolean {
+  send(message: TvMessage): boolean {
     if (this.state !== 'open' || !this.socket) return false;
     this.socket.send(JSON.stringify(message));
     return true;

@@ -11,7 +11,7 @@ import type {
   SignDone,
   TvMessage,
 } from '@madoguchi/protocol/messages/index';
-import type { LinkStart, OutgoingMessage } from '../bridge/proposed-messages';
+import type { LinkConsent } from '@madoguchi/protocol/messages/login';
 
 /**
  * One card operation from the viewer's choice to its result, as a pure state machine: events in (bridge messages,
@@ -20,7 +20,7 @@ import type { LinkStart, OutgoingMessage } from '../bridge/proposed-messages';
  */
 export type OperationRequest =
   | { kind: 'login'; serviceId: string }
-  | { kind: 'link'; serviceId: string; consent: LinkStart['consent'] }
+  | { kind: 'link'; serviceId: string; consent: LinkConsent }
   | { kind: 'sign'; document: string }
   | { kind: 'status' }
   | { kind: 'facts' };
@@ -41,7 +41,7 @@ export type FlowScreen =
   | { screen: 'bridge-down' };
 
 export type Effect =
-  | { type: 'send'; message: OutgoingMessage }
+  | { type: 'send'; message: TvMessage }
   | { type: 'show'; show: FlowScreen }
   | { type: 'done'; result: OperationResult }
   /** The operation ended without a result and the viewer stays where they were (they cancelled). */
@@ -76,7 +76,7 @@ interface Step {
 
 const show = (s: FlowScreen): Effect => ({ type: 'show', show: s });
 
-function startMessage(request: OperationRequest, operationId: string): OutgoingMessage {
+function startMessage(request: OperationRequest, operationId: string): TvMessage {
   switch (request.kind) {
     case 'login':
       return { type: 'login.start', operationId, serviceId: request.serviceId };

@@ -1,5 +1,5 @@
 import type { ServiceInfo } from '@madoguchi/protocol/http/services';
-import type { LinkStart } from '../bridge/proposed-messages';
+import type { LinkConsent } from '@madoguchi/protocol/messages/login';
 import { FACT_LABELS, JA } from '../messages/ja';
 import type { MessageParams } from '../screens/Message';
 import type { ServiceKey } from '../settings/app-settings';
@@ -7,7 +7,7 @@ import type { Counter } from './counter';
 import { showResult } from './result';
 import type { Session } from './session';
 
-type Consent = LinkStart['consent'];
+type Consent = LinkConsent;
 
 /** What the viewer is asked to agree to: every fact the service is registered for, from the easier source. */
 export function consentFor(info: ServiceInfo): Consent {

@@ -1,12 +1,11 @@
 import { WebSocketServer, type WebSocket } from 'ws';
-import { FACT_NAMES } from '@madoguchi/protocol/http/services';
 import {
   parseTvMessage,
   type BridgeMessage,
   type CardState,
   type PinNeeded,
+  type TvMessage,
 } from '@madoguchi/protocol/messages/index';
-import type { LinkStart, OutgoingMessage } from '../../src/bridge/proposed-messages';
 
 type Operation =
   { id: string; kind: 'login' | 'link'; serviceId: string } | { id: string; kind: 'sign'; document: string };
@@ -18,7 +17,7 @@ type Operation =
  * Tokens name their service (`access-<id>`; a link's ID token `link-id-<id>`). Every message from the TV is recorded.
  */
 export class FakeBridge {
-  readonly received: OutgoingMessage[] = [];
+  readonly received: TvMessage[] = [];
   cardState: CardState = 'present';
   pin = '1234';
   triesLeft = 3;
@@ -100,21 +99,8 @@ export class FakeBridge {
     };
   }
 
-  /** A link's `consent` is not in protocol/ yet (src/bridge/proposed-messages.ts): check it here, the rest as usual. */
-  private parse(raw: string): OutgoingMessage {
-    const value = JSON.parse(raw) as Partial<LinkStart>;
-    if (value.type !== 'login.start' || value.purpose !== 'link') return parseTvMessage(value);
-    const { consent, ...rest } = value;
-    parseTvMessage(rest);
-    const facts = consent?.facts;
-    if (!Array.isArray(facts) || !facts.every((f) => (FACT_NAMES as readonly string[]).includes(f))) {
-      throw new Error(`bad consent: ${JSON.stringify(consent)}`);
-    }
-    return value as LinkStart;
-  }
-
   private receive(socket: WebSocket, raw: string): void {
-    const message = this.parse(raw);
+    const message = parseTvMessage(JSON.parse(raw));
     this.received.push(message);
     const reply = (m: BridgeMessage) => this.send(socket, m);
     switch (message.type) {

@@ -1,5 +1,5 @@
 import type { PinNeeded } from '@madoguchi/protocol/messages/pin';
-import type { LinkStart } from '../../src/bridge/proposed-messages';
+import type { LinkConsent } from '@madoguchi/protocol/messages/login';
 import { IDLE, step, type FlowState, type OperationRequest } from '../../src/flow/operation-flow';
 
 const login = { kind: 'login', serviceId: 'disaster' } as const;
@@ -96,7 +96,7 @@ it('hands a LINK_REQUIRED login back to the service flow (it offers the consent 
 });
 
 it('starts a link with the consent the viewer gave', () => {
-  const consent: LinkStart['consent'] = { facts: ['dateOfBirth'], source: 'card-info' };
+  const consent: LinkConsent = { facts: ['dateOfBirth'], source: 'card-info' };
   const started = step(IDLE, {
     type: 'start',
     request: { kind: 'link', serviceId: 'kotsu', consent },

@@ -1,0 +1,162 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_PINS, pcscdAvailability } from '@madoguchi/jpki-card';
+import { stackLayout } from '../../src/layout';
+import { PORT_NAMES, type StackPorts } from '../../src/ports';
+import { tcpOpen } from '../../src/processes';
+import { BrowserTv } from '../helpers/browser-tv';
+import { linkThroughBridge } from '../helpers/bridge-client';
+import {
+  alive,
+  descendants,
+  freePorts,
+  startStackProcess,
+  type StackProcess,
+} from '../helpers/stack-process';
+
+/**
+ * The whole counter as `npm start` runs it — real Chromium, real bridge, real pcscd with the virtual card in its
+ * reader, real auth-server and services — driven only by remote key presses. Needs root for pcscd; CI requires it.
+ */
+jest.setTimeout(180_000);
+
+const KEY = { Enter: 13, Back: 8 };
+const unavailable = pcscdAvailability();
+const describeStack =
+  unavailable && process.env.MADOGUCHI_REQUIRE_PCSC !== '1'
+    ? (name: string, fn: () => void) =>
+        describe.skip(`${name} (skipped: ${unavailable}; set MADOGUCHI_REQUIRE_PCSC=1 to require)`, fn)
+    : describe;
+
+describeStack('the whole counter, from the TV', () => {
+  let state: string;
+  let ports: StackPorts;
+  let stack: StackProcess | undefined;
+  let tv: BrowserTv | undefined;
+
+  beforeAll(async () => {
+    state = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-stack-e2e-'));
+    ports = await freePorts();
+    stack = await startStackProcess(state, ports);
+  });
+  afterEach(async () => {
+    await tv?.close();
+    tv = undefined;
+  });
+  afterAll(async () => {
+    await stack?.stop('SIGTERM');
+    rmSync(state, { recursive: true, force: true });
+  });
+
+  const staffGet = async (port: number, route: string) => {
+    const { staff } = JSON.parse(readFileSync(stackLayout(state).servicesCredentials, 'utf8')) as {
+      staff: string;
+    };
+    const res = await fetch(`http://127.0.0.1:${port}${route}`, {
+      headers: { authorization: `Bearer ${staff}` },
+    });
+    expect(res.status).toBe(200);
+    return res.json() as Promise<{ reports: { status: string; place: string }[] }>;
+  };
+
+  it('serves the TV app and its settings on 127.0.0.1 with every service same-origin', async () => {
+    const settings = (await (await fetch(`${stack!.url}settings.json`)).json()) as Record<string, unknown>;
+    expect(settings).toMatchObject({
+      bridgeUrl: `ws://127.0.0.1:${ports.bridge}`,
+      authServerUrl: `http://127.0.0.1:${ports.tv}/auth`,
+      services: { disaster: { serviceId: 'bosai', url: `http://127.0.0.1:${ports.tv}/svc/disaster` } },
+    });
+    const info = await fetch(`${stack!.url}auth/v1/services/bosai`);
+    expect(await info.json()).toMatchObject({ id: 'bosai', recentLoginSeconds: 1800 });
+  });
+
+  /**
+   * Takes the card off the reader and puts it back, as a person would, through the simulator's control socket: a
+   * recent login is reused only for the same insertion, so the next login asks for the PIN again. The pauses let
+   * pcscd's presence polling see each change.
+   */
+  const reinsertCard = async () => {
+    const sim = path.join(__dirname, '../../../jpki-card/dist/interface/cli.js');
+    for (const move of ['remove', 'put-back']) {
+      execFileSync(process.execPath, [sim, '--state', state, 'card', move]);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+  };
+
+  it('a linked resident reports "safe at home" from Home in ≤ 10 key presses, stored by the disaster service', async () => {
+    // The link (consent with no fact released) goes through the bridge's own protocol, as the TV's consent screen sends it.
+    const linked = await linkThroughBridge(
+      `ws://127.0.0.1:${ports.bridge}`,
+      `http://127.0.0.1:${ports.tv}`,
+      'bosai',
+      DEMO_PINS.auth,
+    );
+    expect(linked).toMatchObject({ type: 'login.done' });
+    await reinsertCard(); // a fresh insertion: this report must ask for the PIN
+
+    tv = await BrowserTv.open(stack!.url);
+    await tv.waitForSpeech('どれを使いますか');
+    await tv.press(KEY.Enter); // 防災 is focused first
+    await tv.waitForSpeech('暗証番号を入れてください');
+    await tv.typeDigits(DEMO_PINS.auth); // a complete 4-digit PIN goes by itself
+    await tv.waitForSpeech('いま、どうしていますか', 30_000);
+    await tv.press(KEY.Enter); // 無事です
+    await tv.waitForSpeech('いま、どこにいますか');
+    await tv.press(KEY.Enter); // 自宅
+    await tv.waitForSpeech('市に知らせました');
+
+    expect(tv.keyPresses).toBeLessThanOrEqual(10);
+    const { reports } = await staffGet(ports.disaster, '/staff/safety-reports');
+    expect(reports).toEqual([expect.objectContaining({ status: 'safe', place: 'home' })]);
+    expect((await tv.spoken()).some((s) => s.text.includes(DEMO_PINS.auth))).toBe(false);
+  });
+
+  it('a second safety report soon after needs no PIN: the bridge reuses the recent login the service allows', async () => {
+    tv = await BrowserTv.open(stack!.url);
+    await tv.waitForSpeech('どれを使いますか');
+    await tv.press(KEY.Enter);
+    await tv.waitForSpeech('いま、どうしていますか', 30_000);
+    expect((await tv.spoken()).some((s) => s.text.includes('暗証番号を入れてください'))).toBe(false);
+    await tv.press(KEY.Enter);
+    await tv.waitForSpeech('いま、どこにいますか');
+    await tv.press(KEY.Enter);
+    await tv.waitForSpeech('市に知らせました');
+  });
+
+  it('a wrong PIN is checked by the real card and the TV says how many tries are left', async () => {
+    await reinsertCard();
+    tv = await BrowserTv.open(stack!.url);
+    await tv.waitForSpeech('どれを使いますか');
+    await tv.press(KEY.Enter);
+    await tv.waitForSpeech('暗証番号を入れてください');
+    await tv.typeDigits('9999');
+    const wrong = await tv.waitForSpeech('暗証番号が違います', 30_000);
+    expect(wrong.text).toContain('あと2回');
+    // The right PIN resets the counter, so the demo card is left as it was.
+    await tv.typeDigits(DEMO_PINS.auth);
+    await tv.waitForSpeech('いま、どうしていますか', 30_000);
+  });
+
+  it.todo(
+    'first use from Home through the TV: consent screen, then the link (the bridge now accepts login.start with ' +
+      '`consent`; this e2e path is not written yet)',
+  );
+
+  it('Ctrl-C (SIGINT to its process group) stops everything: no process, namespace, socket or port is left behind', async () => {
+    const pid = stack!.child.pid!;
+    const below = descendants(pid);
+    expect(below.length).toBeGreaterThanOrEqual(5); // pcscd, card, auth-server, services, bridge
+    const socket = /PCSCLITE_CSOCK_NAME=(\S+)/.exec(stack!.output())?.[1];
+    expect(socket).toBeDefined();
+
+    expect(await stack!.stop('SIGINT')).toBe(0);
+    expect(stack!.output()).toContain('Stopped:');
+    expect(below.filter(alive)).toEqual([]);
+    expect(execFileSync('ip', ['netns', 'list']).toString()).not.toContain(`madoguchi-${pid}-`);
+    expect(existsSync(socket!)).toBe(false);
+    expect(existsSync(stackLayout(state).cardControl)).toBe(false);
+    for (const name of PORT_NAMES) expect([name, await tcpOpen(ports[name])()]).toEqual([name, false]);
+  });
+});

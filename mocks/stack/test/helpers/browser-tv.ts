@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+
+interface Spoken {
+  text: string;
+  lang: string;
+}
+
+/** Headless Chromium has no voices: record what would be spoken (tv-app/test/helpers/tv.ts does the same). */
+function speechRecorder() {
+  const spoken: { text: string; lang: string }[] = [];
+  class RecordedUtterance {
+    lang = '';
+    rate = 1;
+    constructor(public text: string) {}
+  }
+  Object.assign(globalThis, { __spoken: spoken, SpeechSynthesisUtterance: RecordedUtterance });
+  Object.defineProperty(globalThis, 'speechSynthesis', {
+    value: { speak: (u: RecordedUtterance) => spoken.push({ text: u.text, lang: u.lang }), cancel: () => {} },
+  });
+}
+
+/**
+ * The real TV app at `url` in Debian's Chromium with the flags the tv-app's own e2e suite uses (fresh profile, no
+ * background traffic), driven by remote key codes through the DevTools protocol and observed through its speech.
+ */
+export class BrowserTv {
+  keyPresses = 0;
+  #spokenAtPress = 0;
+
+  private constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+    private readonly cdp: CDPSession,
+    private readonly profile: string,
+  ) {}
+
+  static async open(url: string): Promise<BrowserTv> {
+    const profile = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-stack-tv-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      viewport: { width: 1920, height: 1080 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    await context.addInitScript(speechRecorder);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const tv = new BrowserTv(page, context, await context.newCDPSession(page), profile);
+    await page.goto(url);
+    return tv;
+  }
+
+  async press(keyCode: number): Promise<void> {
+    this.keyPresses += 1;
+    this.#spokenAtPress = (await this.spoken()).length;
+    for (const type of ['rawKeyDown', 'keyUp'] as const) {
+      await this.cdp.send('Input.dispatchKeyEvent', {
+        type,
+        windowsVirtualKeyCode: keyCode,
+        nativeVirtualKeyCode: keyCode,
+      });
+    }
+  }
+
+  async typeDigits(digits: string): Promise<void> {
+    for (const d of digits) await this.press(48 + Number(d));
+  }
+
+  spoken(): Promise<Spoken[]> {
+    return this.page.evaluate(() => (globalThis as unknown as { __spoken: Spoken[] }).__spoken);
+  }
+
+  /** Waits until something containing `text` is spoken after the last key press. */
+  async waitForSpeech(text: string, timeout = 15_000): Promise<Spoken> {
+    try {
+      const handle = await this.page.waitForFunction(
+        ({ t, since }) =>
+          (globalThis as unknown as { __spoken: Spoken[] }).__spoken
+            .slice(since)
+            .find((s) => s.text.includes(t)),
+        { t: text, since: this.#spokenAtPress },
+        { timeout },
+      );
+      return (await handle.jsonValue()) as Spoken;
+    } catch (error) {
+      const said = (await this.spoken()).map((s) => s.text).join('\n  ');
+      throw new Error(`"${text}" was not spoken within ${timeout} ms; spoken so far:\n  ${said}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MadoguchiError } from '@madoguchi/protocol';
+import type { TSchema } from '@sinclair/typebox';
+import { Value, type ValueError } from '@sinclair/typebox/value';
+import { isLoopbackAddress } from '../transport/loopback';
+import { BridgeConfigSchema, type BridgeConfig, type CardSource } from './config-schema';
+
+/**
+ * Environment overrides, one per scalar key: MADOGUCHI_BRIDGE_ + the key in UPPER_SNAKE case (serverUrl →
+ * MADOGUCHI_BRIDGE_SERVER_URL, timeouts.serverMs → MADOGUCHI_BRIDGE_TIMEOUTS_SERVER_MS). allowedOrigins takes a
+ * comma-separated list.
+ */
+export const ENV_PREFIX = 'MADOGUCHI_BRIDGE_';
+const OVERRIDES: { key: string; kind?: 'integer' | 'list' }[] = [
+  { key: 'port', kind: 'integer' },
+  { key: 'allowedOrigins', kind: 'list' },
+  { key: 'serverUrl' },
+  { key: 'serverCaFile' },
+  { key: 'stateDir' },
+  { key: 'readerName' },
+  { key: 'card' },
+  { key: 'timeouts.serverMs', kind: 'integer' },
+  { key: 'timeouts.pinEntrySeconds', kind: 'integer' },
+  { key: 'timeouts.pcscRestartMs', kind: 'integer' },
+  { key: 'timeouts.stopMs', kind: 'integer' },
+  { key: 'logLevel' },
+];
+
+export const envName = (key: string): string =>
+  ENV_PREFIX +
+  key
+    .replace(/\./g, '_')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase();
+
+export const ENV_NAMES: readonly string[] = OVERRIDES.map((o) => envName(o.key));
+
+/** The loaded config with paths made absolute (relative to the config file) and the card source parsed. */
+export interface LoadedConfig extends BridgeConfig {
+  cardSource: CardSource;
+}
+
+/** Every config failure: names the key, the value given (or that it is missing) and the fix. */
+export function configError(key: string, value: unknown, problem: string, fix: string): MadoguchiError {
+  const shown = value === undefined ? '(missing)' : JSON.stringify(value);
+  return new MadoguchiError('CONFIG_INVALID', `config ${key} = ${shown}: ${problem}; fix: ${fix}`);
+}
+
+/** Reads the config file, applies MADOGUCHI_BRIDGE_* overrides, fills defaults and validates. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw configError('file', file, 'cannot be read', 'pass an existing JSON file with --config FILE');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw configError('file', file, `is not JSON (${(cause as Error).message})`, 'write the file as JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw configError('file', file, 'is not a JSON object', 'write the settings as one JSON object');
+  }
+  return parseConfig(json as Record<string, unknown>, env, path.dirname(path.resolve(file)));
+}
+
+/** Validates an in-memory config; relative paths are resolved against `baseDir`. */
+export function parseConfig(
+  json: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {},
+  baseDir = process.cwd(),
+): LoadedConfig {
+  const { config, sources } = applyEnvOverrides(json, env);
+  const withDefaults = Value.Default(BridgeConfigSchema, config);
+  const problem = Value.Errors(BridgeConfigSchema, withDefaults).First();
+  if (problem !== undefined) {
+    const key = keyOf(problem);
+    const from = sources.get(key) ?? sources.get(key.split('.')[0] ?? '');
+    throw configError(
+      from ? `${key} (from ${from})` : key,
+      problem.value,
+      problem.message.toLowerCase(),
+      fixFor(problem),
+    );
+  }
+  const checked = withDefaults as BridgeConfig;
+  checkServerUrl(checked.serverUrl, sources.get('serverUrl'));
+  const abs = (p: string) => path.resolve(baseDir, p);
+  return {
+    ...checked,
+    stateDir: abs(checked.stateDir),
+    ...(checked.serverCaFile ? { serverCaFile: abs(checked.serverCaFile) } : {}),
+    cardSource:
+      checked.card === 'pcsc'
+        ? { kind: 'pcsc' }
+        : { kind: 'virtual', profile: abs(checked.card.slice('virtual:'.length)) },
+  };
+}
+
+/** The device-signed requests and the tokens that come back must not cross a network in clear text. */
+function checkServerUrl(url: string, from: string | undefined): void {
+  const key = from ? `serverUrl (from ${from})` : 'serverUrl';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw configError(key, url, 'is not a URL', 'use https://HOST[:PORT]');
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (parsed.protocol === 'http:' && !isLoopbackAddress(host) && host !== 'localhost') {
+    throw configError(
+      key,
+      url,
+      'plain http would send tokens in clear text',
+      'use https:// (http only to 127.0.0.1 for development)',
+    );
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function applyEnvOverrides(
+  config: Json,
+  env: NodeJS.ProcessEnv,
+): { config: Json; sources: Map<string, string> } {
+  const out = structuredClone(config);
+  const sources = new Map<string, string>();
+  for (const o of OVERRIDES) {
+    const name = envName(o.key);
+    const raw = env[name];
+    if (raw === undefined) continue;
+    const value =
+      o.kind === 'integer' && /^-?[0-9]+$/.test(raw)
+        ? Number(raw)
+        : o.kind === 'list'
+          ? raw
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : raw;
+    setPath(out, o.key.split('.'), value);
+    sources.set(o.key, name);
+  }
+  return { config: out, sources };
+}
+
+function setPath(target: Json, keys: string[], value: unknown): void {
+  const [head, ...rest] = keys;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const next = target[head];
+  const child: Json = typeof next === 'object' && next !== null ? (next as Json) : {};
+  target[head] = child;
+  setPath(child, rest, value);
+}
+
+const keyOf = (e: ValueError): string => e.path.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
+
+/** A one-line fix from what the schema expects at that key. */
+function fixFor(e: ValueError): string {
+  const s = e.schema as TSchema & Record<string, unknown>;
+  if (e.value === undefined) {
+    return `add "${keyOf(e).split('.').pop()}"${s.description ? ` (${String(s.description)})` : ''}`;
+  }
+  if (e.message.startsWith('Unexpected property')) return 'remove it or check its spelling (see --help)';
+  if (Array.isArray(s.anyOf)) {
+    const options = (s.anyOf as Array<{ const?: unknown }>)
+      .map((o) => o.const)
+      .filter((c) => c !== undefined);
+    return `use one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
+  }
+  const bounds = [
+    s.minimum !== undefined ? `at least ${String(s.minimum)}` : '',
+    s.maximum !== undefined ? `at most ${String(s.maximum)}` : '',
+    s.minItems !== undefined ? `with at least ${String(s.minItems)} entry` : '',
+    s.uniqueItems ? 'without duplicates' : '',
+    s.pattern !== undefined ? `matching ${String(s.pattern)}` : '',
+    s.description !== undefined ? `(${String(s.description)})` : '',
+  ].filter(Boolean);
+  const type = typeof s.type === 'string' ? s.type : 'value';
+  return `use ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}${bounds.length ? ` ${bounds.join(', ')}` : ''}`;
+}
