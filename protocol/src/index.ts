@@ -12,3 +12,4 @@ export * from './card/serial-list';
 export * from './card/digest-info';
 export * from './http/index';
 export * from './messages/index';
+export * from './config-file';

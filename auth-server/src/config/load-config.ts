@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HOLDER_AUDIENCE } from '@madoguchi/protocol';
+import { configError, HOLDER_AUDIENCE, readConfigObject } from '@madoguchi/protocol';
 import type { TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config, type ConfigFile } from './config-schema';
-import { configError } from './config-error';
 import { applyEnvOverrides } from './env-overrides';
 
 /**
@@ -12,22 +10,7 @@ import { applyEnvOverrides } from './env-overrides';
  * CONFIG_INVALID whose message names the key, the value and the fix.
  */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw configError('file', file, 'cannot be read', 'pass an existing JSON file with --config FILE');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw configError('file', file, `is not JSON (${(cause as Error).message})`, 'write the file as JSON');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw configError('file', file, 'is not a JSON object', 'write the settings as one JSON object');
-  }
-  return parseConfig(json as Record<string, unknown>, env, path.dirname(path.resolve(file)));
+  return parseConfig(readConfigObject(file), env, path.dirname(path.resolve(file)));
 }
 
 /** Validates an in-memory config (the file's contents); relative paths are resolved against `baseDir`. */

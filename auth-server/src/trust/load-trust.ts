@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, TrustConfig } from '../config/config-schema';
-import { configError } from '../config/config-error';
+import { configError } from '@madoguchi/protocol';
 import type { KeyKind } from '../verify/key-kind';
 import type { TrustAnchors } from '../verify/trust-anchors';
 

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MadoguchiError } from '@madoguchi/protocol';
+import { configError, readConfigObject } from '@madoguchi/protocol';
 import type { TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { isLoopbackAddress } from '../transport/loopback';
@@ -41,30 +40,9 @@ export interface LoadedConfig extends BridgeConfig {
   cardSource: CardSource;
 }
 
-/** Every config failure: names the key, the value given (or that it is missing) and the fix. */
-export function configError(key: string, value: unknown, problem: string, fix: string): MadoguchiError {
-  const shown = value === undefined ? '(missing)' : JSON.stringify(value);
-  return new MadoguchiError('CONFIG_INVALID', `config ${key} = ${shown}: ${problem}; fix: ${fix}`);
-}
-
 /** Reads the config file, applies MADOGUCHI_BRIDGE_* overrides, fills defaults and validates. */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw configError('file', file, 'cannot be read', 'pass an existing JSON file with --config FILE');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw configError('file', file, `is not JSON (${(cause as Error).message})`, 'write the file as JSON');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw configError('file', file, 'is not a JSON object', 'write the settings as one JSON object');
-  }
-  return parseConfig(json as Record<string, unknown>, env, path.dirname(path.resolve(file)));
+  return parseConfig(readConfigObject(file), env, path.dirname(path.resolve(file)));
 }
 
 /** Validates an in-memory config; relative paths are resolved against `baseDir`. */

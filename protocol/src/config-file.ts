@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { MadoguchiError } from './errors';
+
+/**
+ * What every Madoguchi component does with its one config file before validating it against its own schema: read
+ * it, parse it as one JSON object, and word every failure the same way — the key, the value given and the fix.
+ */
+
+/** CONFIG_INVALID naming the key, the value that was given (or that it is missing) and the fix. */
+export function configError(key: string, value: unknown, problem: string, fix: string): MadoguchiError {
+  const shown = value === undefined ? '(missing)' : JSON.stringify(value);
+  return new MadoguchiError('CONFIG_INVALID', `config ${key} = ${shown}: ${problem}; fix: ${fix}`);
+}
+
+/** Reads `file` as one JSON object; every failure is a configError on the key `file`. */
+export function readConfigObject(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw configError('file', file, 'cannot be read', 'pass an existing JSON file with --config FILE');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw configError('file', file, `is not JSON (${(cause as Error).message})`, 'write the file as JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw configError('file', file, 'is not a JSON object', 'write the settings as one JSON object');
+  }
+  return json as Record<string, unknown>;
+}
