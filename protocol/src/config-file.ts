@@ -31,3 +31,21 @@ export function readConfigObject(file: string): Record<string, unknown> {
   }
   return json as Record<string, unknown>;
 }
+
+/** Sets `value` at a dotted config key inside `target`, creating the objects on the way (env overrides use it). */
+export function setConfigPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  const [head, ...rest] = keys;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const next = target[head];
+  const child = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : {};
+  target[head] = child;
+  setConfigPath(child, rest, value);
+}
+
+/** The dotted config key of a schema error's JSON pointer (`/store/path` → `store.path`). */
+export const configKeyOf = (e: { path: string }): string =>
+  e.path.replace(/^\//, '').replace(/\//g, '.') || '(top level)';

@@ -1,3 +1,4 @@
+import { setConfigPath as setPath } from '@madoguchi/protocol';
 /**
  * Environment overrides, one per scalar key: MADOGUCHI_SERVER_ + the key path in UPPER_SNAKE case
  * (listen.port → MADOGUCHI_SERVER_LISTEN_PORT). The store is chosen by its one setting: a path means SQLite, a URL
@@ -62,17 +63,4 @@ export function applyEnvOverrides(
     sources.set(o.key, name);
   }
   return { config: out, sources };
-}
-
-function setPath(target: Json, path: string[], value: unknown): void {
-  const [head, ...rest] = path;
-  if (head === undefined) return;
-  if (rest.length === 0) {
-    target[head] = value;
-    return;
-  }
-  const next = target[head];
-  const child: Json = typeof next === 'object' && next !== null ? (next as Json) : {};
-  target[head] = child;
-  setPath(child, rest, value);
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { configError, HOLDER_AUDIENCE, readConfigObject } from '@madoguchi/protocol';
+import { configError, configKeyOf as keyOf, HOLDER_AUDIENCE, readConfigObject } from '@madoguchi/protocol';
 import type { TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config, type ConfigFile } from './config-schema';
@@ -52,8 +52,6 @@ function checkServices(services: ConfigFile['services']): void {
     seen.add(s.id);
   });
 }
-
-const keyOf = (e: ValueError): string => e.path.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
 
 /** A one-line fix from what the schema expects at that key. */
 function fixFor(e: ValueError): string {

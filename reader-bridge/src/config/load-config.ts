@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { configError, readConfigObject } from '@madoguchi/protocol';
+import {
+  configError,
+  configKeyOf as keyOf,
+  readConfigObject,
+  setConfigPath as setPath,
+} from '@madoguchi/protocol';
 import type { TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { isLoopbackAddress } from '../transport/loopback';
@@ -124,21 +129,6 @@ function applyEnvOverrides(
   }
   return { config: out, sources };
 }
-
-function setPath(target: Json, keys: string[], value: unknown): void {
-  const [head, ...rest] = keys;
-  if (head === undefined) return;
-  if (rest.length === 0) {
-    target[head] = value;
-    return;
-  }
-  const next = target[head];
-  const child: Json = typeof next === 'object' && next !== null ? (next as Json) : {};
-  target[head] = child;
-  setPath(child, rest, value);
-}
-
-const keyOf = (e: ValueError): string => e.path.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
 
 /** A one-line fix from what the schema expects at that key. */
 function fixFor(e: ValueError): string {
