@@ -10,5 +10,6 @@ module.exports = {
     '<rootDir>/auth-server',
     '<rootDir>/tv-app/jest.unit.config.js',
     '<rootDir>/tv-app/jest.e2e.config.js',
+    '<rootDir>/scripts',
   ],
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds dist/: index.html, app.js (one IIFE for Chromium 69-class set-top-box browsers), settings.json and the
-// subset font. Types are checked separately (`pnpm typecheck`): esbuild only strips them.
+// subset font. Types are checked separately (`pnpm typecheck`): esbuild only strips them. An argument builds
+// elsewhere (scripts/package.mjs builds straight into its staging directory).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { subsetFont } from './subset-font.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
+const dist = process.argv[2] ? path.resolve(process.argv[2]) : path.join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
 const started = Date.now();
@@ -31,5 +32,5 @@ for (const file of ['index.html', 'settings.json'])
   copyFileSync(path.join(root, 'public', file), path.join(dist, file));
 const font = subsetFont(root, path.join(dist, 'fonts/madoguchi.woff'));
 console.log(
-  `tv-app: built dist/ in ${Date.now() - started} ms (font: ${font.glyphs} characters, ${font.bytes} bytes)`,
+  `tv-app: built ${path.relative(process.cwd(), dist) || '.'} in ${Date.now() - started} ms (font: ${font.glyphs} characters, ${font.bytes} bytes)`,
 );
