@@ -75,7 +75,7 @@ function pidOf(marker: string): number {
       // The real card path first: the holder's consenting first use of the service, through the bridge.
       expect((await linkThroughBridge(bridgeUrl, origin, SERVICE, PIN)).type).toBe('login.done');
 
-      const boxes = [];
+      const boxes: HttpServerClient[] = [];
       for (let i = 0; i < BOXES; i++) {
         const dir = path.join(work, `box-${i}`);
         mkdirSync(dir);
