@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { TSchema } from '@sinclair/typebox';
+import type { ValueError } from '@sinclair/typebox/value';
 import { MadoguchiError } from './errors';
 
 /**
@@ -49,3 +51,31 @@ export function setConfigPath(target: Record<string, unknown>, keys: string[], v
 /** The dotted config key of a schema error's JSON pointer (`/store/path` → `store.path`). */
 export const configKeyOf = (e: { path: string }): string =>
   e.path.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
+
+/**
+ * A one-line fix from what the schema expects where validation failed: add a missing key, drop an unknown one, pick
+ * one of a union's literals, or meet the type's bounds. `unionFix` words a union of objects, which has no literals.
+ */
+export function schemaFix(e: ValueError, unionFix = 'see --help for its shape'): string {
+  const s = e.schema as TSchema & Record<string, unknown>;
+  if (e.value === undefined) {
+    return `add "${configKeyOf(e).split('.').pop()}"${s.description ? ` (${String(s.description)})` : ''}`;
+  }
+  if (e.message.startsWith('Unexpected property')) return 'remove it or check its spelling (see --help)';
+  if (Array.isArray(s.anyOf)) {
+    const options = (s.anyOf as Array<{ const?: unknown }>)
+      .map((o) => o.const)
+      .filter((c) => c !== undefined);
+    return options.length > 0 ? `use one of ${options.map((o) => JSON.stringify(o)).join(', ')}` : unionFix;
+  }
+  const bounds = [
+    s.minimum !== undefined ? `at least ${String(s.minimum)}` : '',
+    s.maximum !== undefined ? `at most ${String(s.maximum)}` : '',
+    s.minItems !== undefined ? `with at least ${String(s.minItems)} entry` : '',
+    s.uniqueItems ? 'without duplicates' : '',
+    s.pattern !== undefined ? `matching ${String(s.pattern)}` : '',
+  ].filter(Boolean);
+  const type = typeof s.type === 'string' ? s.type : 'value';
+  const what = s.description !== undefined ? ` (${String(s.description)})` : '';
+  return `use ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}${bounds.length ? ` ${bounds.join(', ')}` : ''}${what}`;
+}

@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { configKeyOf, readConfigObject, setConfigPath } from '../src/config-file';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { configKeyOf, readConfigObject, schemaFix, setConfigPath } from '../src/config-file';
 
 describe('config files', () => {
   it('sets a dotted key, creating the objects on the way and keeping siblings', () => {
@@ -24,5 +26,25 @@ describe('config files', () => {
     expect(() => readConfigObject(file)).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) }),
     );
+  });
+  it.each([
+    ['a missing key', {}, 'add "port" (TV WebSocket port)'],
+    ['an unknown key', { port: 1, prot: 1 }, 'remove it or check its spelling (see --help)'],
+    ['a number out of bounds', { port: 70000 }, 'use an integer at most 65535 (TV WebSocket port)'],
+    ['a literal not in the union', { port: 1, level: 'loud' }, 'use one of "info", "warn"'],
+    ['an object union', { port: 1, store: { kind: 'x' } }, 'use { "kind": "sqlite" }'],
+  ])('words the fix for %s from the schema', (_n, value, fix) => {
+    const schema = Type.Object(
+      {
+        port: Type.Integer({ maximum: 65535, description: 'TV WebSocket port' }),
+        level: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('warn')])),
+        store: Type.Optional(
+          Type.Union([Type.Object({ kind: Type.Literal('sqlite') }), Type.Object({ url: Type.String() })]),
+        ),
+      },
+      { additionalProperties: false },
+    );
+    const error = Value.Errors(schema, value).First()!;
+    expect(schemaFix(error, 'use { "kind": "sqlite" }')).toBe(fix);
   });
 });

@@ -1,9 +1,17 @@
 import path from 'node:path';
-import { configError, configKeyOf as keyOf, HOLDER_AUDIENCE, readConfigObject } from '@madoguchi/protocol';
-import type { TSchema } from '@sinclair/typebox';
-import { Value, type ValueError } from '@sinclair/typebox/value';
+import {
+  configError,
+  configKeyOf as keyOf,
+  HOLDER_AUDIENCE,
+  readConfigObject,
+  schemaFix,
+} from '@madoguchi/protocol';
+import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config, type ConfigFile } from './config-schema';
 import { applyEnvOverrides } from './env-overrides';
+
+/** The one union of objects in the schema: a fix cannot list its literals. */
+const STORE_FIX = 'use { "kind": "sqlite", "path": FILE } or { "kind": "postgres", "url": "postgres://…" }';
 
 /**
  * Reads the config file, applies MADOGUCHI_SERVER_* overrides, fills defaults and validates. Throws MadoguchiError
@@ -29,7 +37,7 @@ export function parseConfig(
       from ? `${key} (from ${from})` : key,
       problem.value,
       problem.message.toLowerCase(),
-      fixFor(problem),
+      schemaFix(problem, STORE_FIX),
     );
   }
   checkServices((withDefaults as ConfigFile).services);
@@ -51,29 +59,6 @@ function checkServices(services: ConfigFile['services']): void {
     if (seen.has(s.id)) throw configError(`services.${i}.id`, s.id, 'is registered twice', 'keep one entry');
     seen.add(s.id);
   });
-}
-
-/** A one-line fix from what the schema expects at that key. */
-function fixFor(e: ValueError): string {
-  const s = e.schema as TSchema & Record<string, unknown>;
-  if (e.value === undefined)
-    return `add "${keyOf(e).split('.').pop()}"${s.description ? ` (${s.description})` : ''}`;
-  if (e.message.startsWith('Unexpected property')) return 'remove it or check its spelling (see --help)';
-  if (Array.isArray(s.anyOf)) {
-    const options = (s.anyOf as Array<{ const?: unknown }>)
-      .map((o) => o.const)
-      .filter((c) => c !== undefined);
-    if (options.length > 0) return `use one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
-    return 'use { "kind": "sqlite", "path": FILE } or { "kind": "postgres", "url": "postgres://…" }';
-  }
-  const bounds = [
-    s.minimum !== undefined ? `at least ${String(s.minimum)}` : '',
-    s.maximum !== undefined ? `at most ${String(s.maximum)}` : '',
-    s.minItems !== undefined ? `at least ${String(s.minItems)} entry` : '',
-    s.pattern !== undefined ? `matching ${String(s.pattern)}` : '',
-  ].filter(Boolean);
-  const type = typeof s.type === 'string' ? s.type : 'value';
-  return `use ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}${bounds.length ? ` ${bounds.join(', ')}` : ''}`;
 }
 
 /** File paths in the config are relative to the config file, so that a config directory can be moved whole. */

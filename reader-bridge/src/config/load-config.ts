@@ -2,11 +2,11 @@ import path from 'node:path';
 import {
   configError,
   configKeyOf as keyOf,
+  schemaFix,
   readConfigObject,
   setConfigPath as setPath,
 } from '@madoguchi/protocol';
-import type { TSchema } from '@sinclair/typebox';
-import { Value, type ValueError } from '@sinclair/typebox/value';
+import { Value } from '@sinclair/typebox/value';
 import { isLoopbackAddress } from '../transport/loopback';
 import { BridgeConfigSchema, type BridgeConfig, type CardSource } from './config-schema';
 
@@ -66,7 +66,7 @@ export function parseConfig(
       from ? `${key} (from ${from})` : key,
       problem.value,
       problem.message.toLowerCase(),
-      fixFor(problem),
+      schemaFix(problem),
     );
   }
   const checked = withDefaults as BridgeConfig;
@@ -128,29 +128,4 @@ function applyEnvOverrides(
     sources.set(o.key, name);
   }
   return { config: out, sources };
-}
-
-/** A one-line fix from what the schema expects at that key. */
-function fixFor(e: ValueError): string {
-  const s = e.schema as TSchema & Record<string, unknown>;
-  if (e.value === undefined) {
-    return `add "${keyOf(e).split('.').pop()}"${s.description ? ` (${String(s.description)})` : ''}`;
-  }
-  if (e.message.startsWith('Unexpected property')) return 'remove it or check its spelling (see --help)';
-  if (Array.isArray(s.anyOf)) {
-    const options = (s.anyOf as Array<{ const?: unknown }>)
-      .map((o) => o.const)
-      .filter((c) => c !== undefined);
-    return `use one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
-  }
-  const bounds = [
-    s.minimum !== undefined ? `at least ${String(s.minimum)}` : '',
-    s.maximum !== undefined ? `at most ${String(s.maximum)}` : '',
-    s.minItems !== undefined ? `with at least ${String(s.minItems)} entry` : '',
-    s.uniqueItems ? 'without duplicates' : '',
-    s.pattern !== undefined ? `matching ${String(s.pattern)}` : '',
-    s.description !== undefined ? `(${String(s.description)})` : '',
-  ].filter(Boolean);
-  const type = typeof s.type === 'string' ? s.type : 'value';
-  return `use ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}${bounds.length ? ` ${bounds.join(', ')}` : ''}`;
 }
