@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledBridgeCheck } from './compiled-check.mjs';
 import { subsetFont } from './subset-font.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +28,7 @@ await build({
   legalComments: 'none',
   tsconfig: path.join(root, 'tsconfig.json'),
   logLevel: 'warning',
+  plugins: [compiledBridgeCheck(root)],
 });
 for (const file of ['index.html', 'settings.json'])
   copyFileSync(path.join(root, 'public', file), path.join(dist, file));

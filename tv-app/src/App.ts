@@ -23,6 +23,7 @@ import { safetyFlow } from './flows/safety-flow';
 import { transportFlow } from './flows/transport-flow';
 import { ERROR_TEXT, JA } from './messages/ja';
 import { ROUTES, type RouteName, type RouteParams } from './routes';
+import { place, type ScreenMode } from './screen-history';
 import type { HomeChoice } from './screens/Home';
 import type { MessageParams } from './screens/Message';
 import type Screen from './screens/Screen';
@@ -101,11 +102,13 @@ export default class App extends Lightning.Component implements Counter {
 
   // ── screens and history ──────────────────────────────────────────────────────────────────────────────────────
 
-  navigate<R extends RouteName>(route: R, params: RouteParams<R>, mode: 'push' | 'replace' = 'push'): void {
-    const entry = { route, params };
-    if (mode === 'replace' && this.history.length > 0) this.history[this.history.length - 1] = entry;
-    else this.history.push(entry);
+  navigate<R extends RouteName>(route: R, params: RouteParams<R>, mode: ScreenMode = 'push'): void {
+    place(this.history, { route, params }, mode);
     this.render();
+  }
+
+  get depth(): number {
+    return this.history.length;
   }
 
   private render(): void {
@@ -176,8 +179,12 @@ export default class App extends Lightning.Component implements Counter {
 
   // ── Counter: what service flows use ──────────────────────────────────────────────────────────────────────────
 
-  show(params: MessageParams, mode: 'push' | 'replace' = 'push'): void {
+  show(params: MessageParams, mode: ScreenMode = 'push'): void {
     this.navigate('message', params, mode);
+  }
+
+  back(): void {
+    this.$back();
   }
 
   progress(stepName: ProgressStep): void {

@@ -1,5 +1,6 @@
-import { parseBridgeMessage, type BridgeMessage, type TvMessage } from '@madoguchi/protocol/messages/index';
+import type { BridgeMessage, TvMessage } from '@madoguchi/protocol/messages/index';
 import { backoffDelay } from './backoff';
+import { isBridgeMessage } from './bridge-message-check';
 
 export type ConnectionState = 'connecting' | 'open' | 'down';
 
@@ -66,15 +67,15 @@ export default class BridgeClient {
   }
 
   private receive(data: unknown): void {
-    let message: BridgeMessage;
+    let message: unknown;
     try {
-      message = parseBridgeMessage(JSON.parse(String(data)));
-    } catch (error) {
-      // A message we cannot read is dropped, never half-used.
-      console.warn('bridge: unreadable message', error);
-      return;
+      message = JSON.parse(String(data));
+    } catch {
+      message = undefined;
     }
-    this.events.message(message);
+    // A message we cannot read is dropped, never half-used; what it held is not logged (it is the bridge's).
+    if (isBridgeMessage(message)) this.events.message(message);
+    else console.warn('bridge: unreadable message');
   }
 
   private setState(state: ConnectionState): void {

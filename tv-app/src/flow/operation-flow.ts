@@ -5,6 +5,7 @@ import type {
   CardStatusResult,
   ErrorMessage,
   FactsResult,
+  LinksResult,
   LoginDone,
   PinNeeded,
   ProgressStep,
@@ -23,14 +24,22 @@ export type OperationRequest =
   | { kind: 'link'; serviceId: string; consent: LinkConsent }
   | { kind: 'sign'; document: string }
   | { kind: 'status' }
-  | { kind: 'facts' };
+  | { kind: 'facts' }
+  /** The holder's own links (わたしのカード); the bridge asks the auth PIN unless this card insertion gave it. */
+  | { kind: 'links' }
+  | { kind: 'links-remove'; serviceId: string };
 
 /**
  * What the operation gave. A login refused with LINK_REQUIRED is a result, not an error screen: it is a first use,
  * and the service's flow answers it with the consent screen and a link.
  */
 export type OperationResult =
-  LoginDone | SignDone | CardStatusResult | FactsResult | (ErrorMessage & { code: 'LINK_REQUIRED' });
+  | LoginDone
+  | SignDone
+  | CardStatusResult
+  | FactsResult
+  | LinksResult
+  | (ErrorMessage & { code: 'LINK_REQUIRED' });
 
 export type FlowScreen =
   | { screen: 'card'; state: CardState }
@@ -94,18 +103,30 @@ function startMessage(request: OperationRequest, operationId: string): TvMessage
       return { type: 'card.status', operationId };
     case 'facts':
       return { type: 'facts.read', operationId };
+    case 'links':
+      return { type: 'links.list', operationId };
+    case 'links-remove':
+      return { type: 'links.remove', operationId, serviceId: request.serviceId };
   }
 }
+
+/** Logins (and the holder's links, which log in to the holder's own audience) start at the server's challenge. */
+const FIRST_STEP: Record<OperationRequest['kind'], ProgressStep> = {
+  login: 'challenge',
+  link: 'challenge',
+  links: 'challenge',
+  'links-remove': 'challenge',
+  sign: 'reading',
+  status: 'reading',
+  facts: 'reading',
+};
 
 function run(request: OperationRequest, operationId: string): Step {
   return {
     state: { phase: 'running', request, operationId },
     effects: [
       { type: 'send', message: startMessage(request, operationId) },
-      show({
-        screen: 'progress',
-        step: request.kind === 'login' || request.kind === 'link' ? 'challenge' : 'reading',
-      }),
+      show({ screen: 'progress', step: FIRST_STEP[request.kind] }),
     ],
   };
 }
@@ -145,6 +166,7 @@ function onBridge(state: Extract<FlowState, { phase: 'running' }>, message: Brid
     case 'sign.done':
     case 'card.status.result':
     case 'facts.result':
+    case 'links.result':
       return { state: IDLE, effects: [{ type: 'done', result: message }] };
     default:
       return { state, effects: [] };

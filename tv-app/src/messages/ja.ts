@@ -240,6 +240,10 @@ export const JA = {
     authHint: '数字4けたです。リモコンの数字ボタンで入れてください。',
     signHeading: '署名用の暗証番号を入れてください',
     signHint: '英字と数字で6文字から16文字です。下の文字盤で選んで、決定を押してください。',
+    // A link with facts from the card asks this PIN too: the heading says what it is for, so two 4-digit PIN screens
+    // in a row do not look like a repeated question.
+    cardInfoHeading: '名前や住所を読むための暗証番号を入れてください',
+    cardInfoHint: '「券面事項入力補助用」の数字4けたです。リモコンの数字ボタンで入れてください。',
     triesLeft: (n: number) => `あと${n}回まちがえると、カードが使えなくなります。`,
     entered: (n: number) => `${n}文字入りました。`,
     cleared: '一文字消しました。',
@@ -335,10 +339,33 @@ export const JA = {
     triesAuth: (n: number) => `暗証番号（数字4けた）：あと${n}回`,
     triesSign: (n: number) => `署名用の暗証番号：あと${n}回`,
     validity: (from: string, to: string) => `証明書の期限：${from} から ${to} まで`,
+    links: 'つながっているサービスを見る',
+    linksHint: '数字4けたの暗証番号を使います',
   },
-  /** A date (YYYY-MM-DD, or an ISO instant) as 2029年4月1日. */
+  links: {
+    heading: 'つながっているサービス',
+    count: (n: number) => `${n}つのサービスとつながっています。選ぶと外せます。`,
+    dates: (linked: string, used: string) => `つないだ日 ${linked}　最後に使った日 ${used}`,
+    relink: 'つなぎ直しが必要です',
+    noneHeading: 'つながっているサービスはありません',
+    none: 'このカードは、いまどのサービスともつながっていません。',
+    noneNext: 'ホームでサービスを選んで使いはじめると、ここに出ます。',
+    removeHeading: (service: string) => `${service}とのつながりを外しますか`,
+    removeMeans: (service: string) => [
+      `外すと、${service}は、このカードであなたを確かめられなくなり、すぐに使えなくなります。`,
+      `これまで${service}に渡した情報は、${service}に残ります。`,
+      'また使うときは、もう一度同意して、つなぎ直します。',
+      'カードと、ほかのサービスは、そのまま使えます。',
+    ],
+    keep: '外さないで戻る',
+    remove: '外す',
+    removed: (service: string) => `${service}とのつながりを外しました。`,
+  },
+  /** A date (YYYY-MM-DD) or an instant (RFC 3339) as the day in Japan: 2029年4月1日. */
   date: (iso: string) => {
-    const [y, m, d] = iso.slice(0, 10).split('-');
+    // Japan has one offset (UTC+9) and no daylight saving, so no time zone data is needed.
+    const day = iso.length > 10 ? new Date(Date.parse(iso) + 9 * 3600e3).toISOString() : iso;
+    const [y, m, d] = day.slice(0, 10).split('-');
     return `${y}年${Number(m)}月${Number(d)}日`;
   },
   back: '戻る',

@@ -46,7 +46,12 @@ export default class Message extends Screen<MessageParams> {
       ['Body', bodyText],
       ['Big', bigText],
     ]);
-    this.tag('Actions').patch({ y: y + 16, items: actions });
+    // A long list (shelters, linked services) scrolls within the screen rather than running off its bottom.
+    this.tag('Actions').patch({
+      y: y + 16,
+      maxHeight: SCREEN.h - SCREEN.marginY / 2 - (y + 16),
+      items: actions,
+    });
   }
 
   override spoken() {

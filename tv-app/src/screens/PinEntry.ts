@@ -43,10 +43,24 @@ export default class PinEntry extends Screen<PinEntryParams> {
     return this.params.pin.pinKind === 'sign';
   }
 
+  private get heading(): string {
+    const kind = this.params.pin.pinKind;
+    return kind === 'sign'
+      ? JA.pin.signHeading
+      : kind === 'cardInfo'
+        ? JA.pin.cardInfoHeading
+        : JA.pin.authHeading;
+  }
+
+  private get hint(): string {
+    const kind = this.params.pin.pinKind;
+    return kind === 'sign' ? JA.pin.signHint : kind === 'cardInfo' ? JA.pin.cardInfoHint : JA.pin.authHint;
+  }
+
   override _init() {
     const { pin } = this.params;
     const y = stackTexts(this, SCREEN.marginY, [
-      ['Heading', textSpec('heading', this.isSign ? JA.pin.signHeading : JA.pin.authHeading)],
+      ['Heading', textSpec('heading', this.heading)],
       ['Reason', textSpec('body', this.reason(), { color: COLORS.hint })],
       ['Tries', textSpec('body', JA.pin.triesLeft(pin.triesLeft), { color: COLORS.hint })],
       ['Dots', this.dotsSpec()],
@@ -55,7 +69,7 @@ export default class PinEntry extends Screen<PinEntryParams> {
     stackTexts(this, y, [
       [
         'Hint',
-        textSpec('body', this.isSign ? '' : `${JA.pin.authHint}\n${JA.pin.backHint}`, { color: COLORS.hint }),
+        textSpec('body', this.isSign ? '' : `${this.hint}\n${JA.pin.backHint}`, { color: COLORS.hint }),
       ],
     ]);
     this.tag('Keys').y = y;
@@ -68,9 +82,7 @@ export default class PinEntry extends Screen<PinEntryParams> {
   }
 
   override spoken() {
-    const heading = this.isSign ? JA.pin.signHeading : JA.pin.authHeading;
-    const hint = this.isSign ? JA.pin.signHint : JA.pin.authHint;
-    return sentences(this.reason(), heading, JA.pin.triesLeft(this.params.pin.triesLeft), hint);
+    return sentences(this.reason(), this.heading, JA.pin.triesLeft(this.params.pin.triesLeft), this.hint);
   }
 
   /** The number of characters typed so far (the PIN itself never leaves this component except on submit). */

@@ -1,7 +1,7 @@
 import Lightning from '@lightningjs/core';
 import { COLORS } from '../theme/theme';
 import { focusRingSpec } from './focus-ring';
-import { textSpec } from '../theme/text';
+import { textHeight, textSpec } from '../theme/text';
 import { sentences } from '../messages/ja';
 
 const PAD = 32;
@@ -25,24 +25,29 @@ export default class Button extends Lightning.Component {
     };
   }
 
-  /** The height a button needs for one line of label (and one of hint) at the viewer's text size. */
-  static heightFor(hasHint: boolean): number {
-    return PAD * 2 + textSpec('button', '').lineHeight + (hasHint ? textSpec('body', '').lineHeight : 0);
+  /** The height a button of width `w` needs for its label and hint, wrapped at the viewer's text size. */
+  static heightFor(label: string, hint: string, w: number): number {
+    const texts = Button.texts(label, hint, w);
+    return PAD * 2 + textHeight(texts.label) + (hint ? textHeight(texts.hint) : 0);
+  }
+
+  private static texts(label: string, hint: string, w: number) {
+    const width = w - PAD * 2 - 40;
+    return { label: textSpec('button', label, { width }), hint: textSpec('body', hint, { width }) };
   }
 
   override _init() {
     const w = this.w;
-    const label = textSpec('button', this.label, { width: w - PAD * 2 - 40 });
     // Drawn once in white and tinted with `color`: a focus change then recolours on the GPU instead of drawing the
     // text again, which keeps a key press within a frame on a slow box.
-    const hint = textSpec('body', this.hint, { width: w - PAD * 2 - 40 });
-    const h = Math.max(this.h, Button.heightFor(this.hint !== ''));
+    const { label, hint } = Button.texts(this.label, this.hint, w);
+    const h = Math.max(this.h, Button.heightFor(this.label, this.hint, w));
     this.h = h;
     this.patch({
       Fill: { w, h, color: this.urgent ? COLORS.urgent : COLORS.surface },
       Marker: { y: PAD },
       Label: { y: PAD, text: label },
-      Hint: { y: PAD + label.lineHeight, text: hint, color: COLORS.hint, visible: this.hint !== '' },
+      Hint: { y: PAD + textHeight(label), text: hint, color: COLORS.hint, visible: this.hint !== '' },
       Ring: focusRingSpec(w, h),
     });
   }

@@ -12,13 +12,18 @@ const GAP = 40;
 
 /**
  * Buttons in a grid of `columns`, moved through with the arrows (no wrapping: the edges stay where the viewer
- * expects them). OK signals `select` with the item's id.
+ * expects them). OK signals `select` with the item's id. Taller than `maxHeight`, it scrolls by whole rows so the
+ * focused button is always on screen and no button is ever cut off.
  */
 export default class Menu extends Lightning.Component {
   columns = 1;
   itemHeight = 150;
+  maxHeight = Infinity;
   index = 0;
   private list: MenuItem[] = [];
+  /** Each button's top within the whole menu, and the part of the menu now shown. */
+  private tops: number[] = [];
+  private scrollTop = 0;
 
   get items(): MenuItem[] {
     return this.list;
@@ -35,17 +40,17 @@ export default class Menu extends Lightning.Component {
         this.itemHeight,
         ...items
           .slice(r * this.columns, (r + 1) * this.columns)
-          .map((it) => Button.heightFor(Boolean(it.hint))),
+          .map((it) => Button.heightFor(it.label, it.hint ?? '', w)),
       ),
     );
     const rowTop = (r: number) => rowHeights.slice(0, r).reduce((sum, h) => sum + h + GAP, 0);
+    this.tops = items.map((_, i) => rowTop(Math.floor(i / this.columns)));
     this.children = items.map((item, i) => {
       const row = Math.floor(i / this.columns);
       return {
         type: Button,
         ref: `Item${i}`,
         x: (i % this.columns) * (w + GAP),
-        y: rowTop(row),
         w,
         h: rowHeights[row],
         label: item.label,
@@ -53,8 +58,21 @@ export default class Menu extends Lightning.Component {
         urgent: item.urgent ?? false,
       };
     });
-    const y = rowTop(rows);
-    this.h = y - GAP;
+    this.h = Math.min(rowTop(rows) - GAP, this.maxHeight);
+    this.scrollTop = 0;
+    this.scroll();
+  }
+
+  /** Scrolls just enough to show the focused button whole; buttons not wholly in view are hidden. */
+  private scroll(): void {
+    const top = this.tops[this.index] ?? 0;
+    const bottom = top + ((this.children[this.index] as Lightning.Component | undefined)?.h ?? 0);
+    if (bottom > this.scrollTop + this.maxHeight) this.scrollTop = bottom - this.maxHeight;
+    if (top < this.scrollTop) this.scrollTop = top;
+    this.children.forEach((button, i) => {
+      const y = (this.tops[i] ?? 0) - this.scrollTop;
+      button.patch({ y, visible: y >= 0 && y + button.h <= this.maxHeight });
+    });
   }
 
   get selected(): MenuItem | undefined {
@@ -72,6 +90,7 @@ export default class Menu extends Lightning.Component {
     const next = row * this.columns + col;
     if (row < 0 || col < 0 || col >= this.columns || next >= this.items.length) return false;
     this.index = next;
+    this.scroll();
     return true;
   }
 

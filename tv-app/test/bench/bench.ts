@@ -97,7 +97,7 @@ async function keyToFrame(tv: Tv, presses: number): Promise<number[]> {
   return tv.page.evaluate(() => (window as unknown as { __keyToFrame: number[] }).__keyToFrame);
 }
 
-/** Every screen once: each service to its result, the sign PIN keyboard, my card, settings. */
+/** Every screen once: each service to its result, the sign PIN keyboard, my card and its links, settings. */
 async function visitEveryScreen(tv: Tv): Promise<void> {
   const step = async (keys: number[], speech: string) => {
     for (const k of keys) await tv.press(k);
@@ -124,7 +124,12 @@ async function visitEveryScreen(tv: Tv): Promise<void> {
   await tv.waitForSpeech('申請しました');
   await step([KEY.Enter], 'どれを使いますか');
   await step([KEY.Down, KEY.Down, KEY.Enter], 'わたしのカード');
-  await step([KEY.Enter], 'どれを使いますか');
+  await step([KEY.Enter], '暗証番号');
+  await step([pin, KEY.digit(2), KEY.digit(3), KEY.digit(4)], 'つながっているサービス');
+  await step([KEY.Enter], 'つながりを外しますか');
+  await step([KEY.Back], 'つながっているサービス');
+  await step([KEY.Back], 'わたしのカード');
+  await step([KEY.Back], 'どれを使いますか');
   await step([KEY.Down, KEY.Down, KEY.Right, KEY.Enter], '設定');
   await step([KEY.Back], 'どれを使いますか');
 }

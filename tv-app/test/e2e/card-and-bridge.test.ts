@@ -48,3 +48,24 @@ it('shows and says when the bridge is down, never spends a PIN try, and reconnec
   await tv.waitForSpeech('暗証番号を入れてください');
   expect(problems).toEqual([]);
 });
+
+it('drops every message off the protocol (the check compiled into the bundle), and goes on with the valid ones', async () => {
+  tv = await Tv.open();
+  let dropped = 0;
+  const allDropped = new Promise<void>((resolve) =>
+    tv.page.on('console', (m) => {
+      if (m.text().includes('unreadable message') && ++dropped === 4) resolve();
+    }),
+  );
+  // Each would say the card is gone if the TV believed it.
+  for (const bad of [
+    { type: 'card.state', state: 'absent', extra: true },
+    { type: 'card.state', state: 'gone' },
+    { type: 'card.state' },
+  ])
+    tv.bridge.sendRaw(JSON.stringify(bad));
+  tv.bridge.sendRaw('not json');
+  await allDropped;
+  await tv.press(KEY.Enter);
+  await tv.waitForSpeech('暗証番号を入れてください');
+});

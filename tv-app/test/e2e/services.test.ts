@@ -197,3 +197,20 @@ it('never shows the sign PIN: only ● for each character', async () => {
   const after = (await visibleTexts(tv.page)).map((t) => t.text);
   expect(after.filter((t) => !before.includes(t))).toEqual(['●●']);
 });
+
+it('asks one PIN at a first use once LINK_REQUIRED comes before the PIN (needs the bridge and server change)', async () => {
+  tv = await Tv.open((bridge) => {
+    bridge.linked.delete('bosai');
+    bridge.linkCheckedBeforePin = true;
+  });
+  await tv.press(KEY.Red);
+  const consent = await tv.waitForSpeech('美波町防災を使いはじめますか');
+  expect(consent.text).toContain('渡す情報：ありません');
+  await tv.press(KEY.Enter); // 同意する
+  await tv.waitForSpeech('暗証番号を入れてください');
+  await tv.typeDigits('1234');
+  await tv.waitForSpeech('いま、どうしていますか');
+  // The login refused before any PIN, then one link (consent, link and login at once) with the one PIN.
+  expect(tv.bridge.received.map((m) => m.type)).toEqual(['login.start', 'login.start', 'pin.submit']);
+  expect(links()).toEqual([expect.objectContaining({ serviceId: 'bosai', consent: { facts: [] } })]);
+});

@@ -1,4 +1,5 @@
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { HolderLink } from '@madoguchi/protocol/messages/links';
 import {
   parseTvMessage,
   type BridgeMessage,
@@ -6,15 +7,25 @@ import {
   type PinNeeded,
   type TvMessage,
 } from '@madoguchi/protocol/messages/index';
+import { REGISTRATIONS } from '../../../mocks/services/src/registrations';
 
 type Operation =
-  { id: string; kind: 'login' | 'link'; serviceId: string } | { id: string; kind: 'sign'; document: string };
+  | { id: string; kind: 'login' | 'link' | 'links-remove'; serviceId: string }
+  | { id: string; kind: 'links' }
+  | { id: string; kind: 'sign'; document: string };
+
+const NAMES = new Map(Object.values(REGISTRATIONS).map((r) => [r.id, r.name]));
+/** 10:00 in Japan on 1 April, and 08:30 on 21 November in Japan (still the 20th in UTC). */
+export const LINKED_AT = '2026-04-01T01:00:00.000Z';
+export const LAST_USED_AT = '2026-11-20T23:30:00.000Z';
 
 /**
  * A stand-in reader-bridge for the TV's tests: speaks the protocol messages (validating everything the TV sends),
  * with a virtual card whose PINs, tries and presence the test controls, and an auth-server whose links it keeps: a
  * login to a service the card is not linked to ends in LINK_REQUIRED after the PIN, as the real server answers.
- * Tokens name their service (`access-<id>`; a link's ID token `link-id-<id>`). Every message from the TV is recorded.
+ * Tokens name their service (`access-<id>`; a link's ID token `link-id-<id>`). The holder's links (links.list,
+ * links.remove) cost one PIN per card insertion, as the bridge keeps its holder login until the card leaves. Every
+ * message from the TV is recorded.
  */
 export class FakeBridge {
   readonly received: TvMessage[] = [];
@@ -27,6 +38,13 @@ export class FakeBridge {
   readonly linked = new Set(['gyosei', 'bosai', 'byoin', 'kotsu']);
   /** Services for which the bridge reuses a recent PIN login (POST /v1/logins/reuse): no PIN asked. */
   readonly recentLogin = new Set<string>();
+  /**
+   * Not the real bridge yet (see the tv-app README): the auth-server refuses a login to an unlinked service at the
+   * challenge, from the certificate read without a PIN, so a first use asks one PIN (the link's) instead of two.
+   */
+  linkCheckedBeforePin = false;
+  /** The holder login (links.list / links.remove) of this card insertion, after its PIN. */
+  holderLoggedIn = false;
   private server: WebSocketServer | undefined;
   private sockets = new Set<WebSocket>();
   private operation: Operation | undefined;
@@ -59,6 +77,7 @@ export class FakeBridge {
 
   setCard(state: CardState): void {
     this.cardState = state;
+    if (state !== 'present') this.holderLoggedIn = false;
     for (const s of this.sockets) this.send(s, { type: 'card.state', state });
     if (state !== 'present' && this.operation) {
       for (const s of this.sockets) this.send(s, this.error('CARD_REMOVED'));
@@ -66,12 +85,17 @@ export class FakeBridge {
     }
   }
 
+  /** Sends anything, even what the protocol does not allow, to every TV (to test that the TV drops it). */
+  sendRaw(data: string): void {
+    for (const s of this.sockets) s.send(data);
+  }
+
   private send(socket: WebSocket, message: BridgeMessage): void {
     socket.send(JSON.stringify(message));
   }
 
   private error(
-    code: 'CARD_REMOVED' | 'PIN_BLOCKED' | 'CANCELLED' | 'LINK_REQUIRED',
+    code: 'CARD_REMOVED' | 'PIN_BLOCKED' | 'CANCELLED' | 'LINK_REQUIRED' | 'NOT_FOUND',
     operationId = this.operation?.id ?? 'none',
   ): BridgeMessage {
     return { type: 'error', operationId, code, message: code };
@@ -113,7 +137,23 @@ export class FakeBridge {
         reply({ type: 'progress', operationId: message.operationId, step: 'challenge' });
         if (this.operation.kind === 'login' && this.recentLogin.has(message.serviceId))
           return this.succeed(reply);
+        if (
+          this.operation.kind === 'login' &&
+          this.linkCheckedBeforePin &&
+          !this.linked.has(message.serviceId)
+        ) {
+          this.operation = undefined;
+          return reply(this.error('LINK_REQUIRED', message.operationId));
+        }
         return this.askPin(reply);
+      case 'links.list':
+      case 'links.remove':
+        this.operation =
+          message.type === 'links.list'
+            ? { id: message.operationId, kind: 'links' }
+            : { id: message.operationId, kind: 'links-remove', serviceId: message.serviceId };
+        reply({ type: 'progress', operationId: message.operationId, step: 'challenge' });
+        return this.holderLoggedIn ? this.succeed(reply) : this.askPin(reply);
       case 'sign.start':
         this.operation = { id: message.operationId, kind: 'sign', document: message.document };
         reply({ type: 'progress', operationId: message.operationId, step: 'reading' });
@@ -164,6 +204,7 @@ export class FakeBridge {
     const op = this.operation!;
     this.operation = undefined;
     reply({ type: 'progress', operationId: op.id, step: 'signing' });
+    if (op.kind === 'links' || op.kind === 'links-remove') return this.answerLinks(reply, op);
     if (op.kind === 'sign') {
       reply({ type: 'sign.done', operationId: op.id, cms: op.document });
       return;
@@ -184,4 +225,24 @@ export class FakeBridge {
       },
     });
   }
+
+  private answerLinks(reply: (m: BridgeMessage) => void, op: Operation): void {
+    this.holderLoggedIn = true;
+    if (op.kind === 'links-remove' && !this.linked.delete(op.serviceId))
+      return reply(this.error('NOT_FOUND', op.id));
+    reply({ type: 'progress', operationId: op.id, step: 'sending' });
+    reply({ type: 'links.result', operationId: op.id, links: [...this.linked].map(holderLink) });
+  }
+}
+
+function holderLink(serviceId: string): HolderLink {
+  return {
+    serviceId,
+    name: NAMES.get(serviceId) ?? serviceId,
+    status: 'active',
+    linkedAt: LINKED_AT,
+    lastUsedAt: LAST_USED_AT,
+    factsShared: [],
+    factsSource: null,
+  };
 }

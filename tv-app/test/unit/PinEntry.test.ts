@@ -50,3 +50,18 @@ it('Back clears one digit, then leaves', () => {
   expect(s.onLeave).toHaveBeenCalledTimes(1);
   s.destroy();
 });
+
+it('names which PIN it asks for, so the card-info PIN after the auth PIN is not a repeated question', () => {
+  const auth = pinScreen();
+  const cardInfo = pinScreen({ ...authPin, pinKind: 'cardInfo' });
+  const heading = (s: ReturnType<typeof pinScreen>) => s.subject.tag('Heading').text!.text;
+  expect(heading(auth)).toBe('暗証番号を入れてください');
+  expect(heading(cardInfo)).toBe('名前や住所を読むための暗証番号を入れてください');
+  expect(cardInfo.subject.spoken()).toContain('券面事項入力補助用');
+  expect(auth.subject.spoken()).not.toContain('券面事項入力補助用');
+  // Still the 4-digit entry: the fourth digit submits.
+  [49, 50, 51, 52].forEach((k) => cardInfo.press(k));
+  expect(cardInfo.onSubmit).toHaveBeenCalledWith('1234');
+  auth.destroy();
+  cardInfo.destroy();
+});

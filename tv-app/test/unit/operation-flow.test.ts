@@ -1,5 +1,6 @@
 import type { PinNeeded } from '@madoguchi/protocol/messages/pin';
 import type { LinkConsent } from '@madoguchi/protocol/messages/login';
+import type { LinksResult } from '@madoguchi/protocol/messages/links';
 import { IDLE, step, type FlowState, type OperationRequest } from '../../src/flow/operation-flow';
 
 const login = { kind: 'login', serviceId: 'disaster' } as const;
@@ -108,3 +109,29 @@ it('starts a link with the consent the viewer gave', () => {
     message: { type: 'login.start', operationId: 'op-3', serviceId: 'kotsu', purpose: 'link', consent },
   });
 });
+
+it.each([
+  [{ kind: 'links' }, { type: 'links.list', operationId: 'op-4' }],
+  [
+    { kind: 'links-remove', serviceId: 'byoin' },
+    { type: 'links.remove', operationId: 'op-4', serviceId: 'byoin' },
+  ],
+] as const)(
+  'runs the holder’s links (%o) like a login: challenge first, then PIN and progress',
+  (request, message) => {
+    const started = step(IDLE, { type: 'start', request, cardState: 'present', operationId: 'op-4' });
+    expect(started.effects).toEqual([
+      { type: 'send', message },
+      { type: 'show', show: { screen: 'progress', step: 'challenge' } },
+    ]);
+    const asked = step(started.state, { type: 'bridge', message: pin({ operationId: 'op-4' }) });
+    expect(asked.effects).toEqual([
+      { type: 'show', show: { screen: 'pin', pin: expect.anything(), confirmLastTry: false } },
+    ]);
+    const result: LinksResult = { type: 'links.result', operationId: 'op-4', links: [] };
+    expect(step(asked.state, { type: 'bridge', message: result })).toEqual({
+      state: IDLE,
+      effects: [{ type: 'done', result }],
+    });
+  },
+);
