@@ -109,3 +109,19 @@ export async function holderIdOf(world: World, card: CardProfile): Promise<strin
   return (await operator(world, 'GET', `/v1/admin/holders?serial=${serialNumber}`)).json().holders[0]
     .holderId;
 }
+
+/** A card of the same holder with its own authentication certificate (and the given signature certificate). */
+export function cardWith(
+  base: CardProfile,
+  kind: 'auth' | 'sign',
+  issued: { certDer: Uint8Array; privateKeyPem?: string },
+): CardProfile {
+  const cert = Buffer.from(issued.certDer).toString('base64');
+  return {
+    ...base,
+    jpki:
+      kind === 'auth'
+        ? { ...base.jpki, authCert: cert, authKey: issued.privateKeyPem! }
+        : { ...base.jpki, signCert: cert, signKey: issued.privateKeyPem! },
+  };
+}

@@ -8,7 +8,16 @@ import { buildPki, NOW, type TestPki } from '../../../../auth-server/test/helper
 import { holderCall, link, login, tokensOf } from '../../../../auth-server/test/helpers/links';
 import { REGISTRATIONS } from '../../src/registrations';
 import { discoverRelyingParty } from '../../src/transport/relying-party';
-import { call, holderIdOf, operator, secretOf, startWorld, STAFF_TOKEN, type World } from '../helpers/world';
+import {
+  call,
+  cardWith,
+  holderIdOf,
+  operator,
+  secretOf,
+  startWorld,
+  STAFF_TOKEN,
+  type World,
+} from '../helpers/world';
 
 let pki: TestPki;
 let ca: TestCa;
@@ -51,22 +60,6 @@ async function linkHospitalAndBusPass(
   });
   expect(pass.status).toBe(200);
   return { byoin, kotsu, passId: pass.body.passId as string };
-}
-
-/** A card of the same holder with its own authentication certificate (and the given signature certificate). */
-async function cardWith(
-  base: CardProfile,
-  kind: 'auth' | 'sign',
-  issued: { certDer: Uint8Array; privateKeyPem?: string },
-) {
-  const cert = Buffer.from(issued.certDer).toString('base64');
-  return {
-    ...base,
-    jpki:
-      kind === 'auth'
-        ? { ...base.jpki, authCert: cert, authKey: issued.privateKeyPem! }
-        : { ...base.jpki, signCert: cert, signKey: issued.privateKeyPem! },
-  };
 }
 
 describe('consent refused', () => {
