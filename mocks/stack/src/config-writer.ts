@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { main as serverCli, openStore, parseConfig, type Config } from '@madoguchi/auth-server';
+import {
+  main as serverCli,
+  openStore,
+  parseConfig,
+  type Config,
+  type StoreConfig,
+} from '@madoguchi/auth-server';
 import { loadOrCreateDeviceKey } from '@madoguchi/reader-bridge';
-// The bridge's config file shape; not exported from the package root yet (its CLI is being written).
+// The bridge's config file shape, which reader-bridge does not export from its root (yet).
 import type { BridgeConfig } from '@madoguchi/reader-bridge/dist/config/config-schema';
 import { REGISTRATIONS, SERVICE_NAMES, type ServiceName } from '@madoguchi/services';
 import type { StackLayout } from './layout';
@@ -19,12 +25,19 @@ async function writeJson(file: string, value: unknown, mode = 0o644): Promise<vo
 
 /**
  * The auth-server's config: the test CA's two roots with their CRLs (the J-LIS layout the server reads from a CA
- * directory), the four sample services as mocks/services registers them, SQLite in STATE/auth-server. Checked with
- * the server's own parser before anything starts, so a mistake shows here and not as a dead child process.
+ * directory), the four sample services as mocks/services registers them, SQLite in STATE/auth-server unless `store`
+ * says otherwise. Checked with the server's own parser before anything starts, so a mistake shows here and not as a
+ * dead child process. Every instance reads this one file (and so shares the state directory's secrets); each is
+ * given its own port through MADOGUCHI_SERVER_LISTEN_PORT.
  */
-export async function writeServerConfig(layout: StackLayout, ports: StackPorts): Promise<Config> {
+export async function writeServerConfig(
+  layout: StackLayout,
+  ports: StackPorts,
+  store?: StoreConfig,
+): Promise<Config> {
   const file = {
     stateDir: layout.serverState,
+    ...(store ? { store } : {}),
     issuer: urlOf(ports.auth),
     listen: { host: LOOPBACK, port: ports.auth },
     trust: {

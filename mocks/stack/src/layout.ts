@@ -19,6 +19,8 @@ export function stackLayout(state: string) {
     servicesData: dir('services'),
     logs: dir('logs'),
     cardControl: path.join(sim.state, 'card.sock'),
+    /** PCSCLITE_CSOCK_NAME for PC/SC clients: a link to the socket of whichever private pcscd runs now. */
+    pcscdSocket: dir('run', 'pcscd.comm'),
   };
 }
 export type StackLayout = ReturnType<typeof stackLayout>;

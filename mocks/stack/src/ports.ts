@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { DEFAULT_PORTS as SERVICE_PORTS, type ServiceName } from '@madoguchi/services';
 
 /** Every listening port of the stack; all of them on 127.0.0.1. */
@@ -24,5 +25,23 @@ export function parsePorts(list: string | undefined): StackPorts {
     }
     ports[name as keyof StackPorts] = port;
   }
+  return ports;
+}
+
+/** `count` distinct free ports on 127.0.0.1 (held all at once while choosing, so none is chosen twice). */
+export async function freeLoopbackPorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
 }

@@ -12,7 +12,7 @@ export interface Child {
   /** Everything it printed so far (for readiness checks and failure messages). */
   output(): string;
   exited(): boolean;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. */
+  /** Its stop signal (SIGTERM), then SIGKILL after `graceMs`; resolves once it is gone. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -26,6 +26,8 @@ export interface ChildSpec {
    * (the bridge before pcscd, pcscd before its namespace goes).
    */
   detached?: boolean;
+  /** What stop() sends first (default SIGTERM; PostgreSQL's fast shutdown is SIGINT). */
+  stopSignal?: NodeJS.Signals;
 }
 
 const live = new Set<ChildProcess>();
@@ -67,7 +69,7 @@ export function startChild(spec: ChildSpec): Child {
     async stop(graceMs = 5000) {
       if (exited()) return gone;
       const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      child.kill('SIGTERM');
+      child.kill(spec.stopSignal ?? 'SIGTERM');
       await gone;
       clearTimeout(kill);
     },

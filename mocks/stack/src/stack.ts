@@ -1,11 +1,6 @@
 import path from 'node:path';
-import {
-  buildStandardProfiles,
-  ensureCa,
-  pcscdAvailability,
-  readManifest,
-  startPcscd,
-} from '@madoguchi/jpki-card';
+import type { StoreConfig } from '@madoguchi/auth-server';
+import { buildStandardProfiles, ensureCa, pcscdAvailability, readManifest } from '@madoguchi/jpki-card';
 import { SERVICE_NAMES } from '@madoguchi/services';
 import {
   enrolBridge,
@@ -15,9 +10,13 @@ import {
   writeServicesCredentials,
   type CardSource,
 } from './config-writer';
+import { startFrontProxy, type ServerExchange } from './front-proxy';
 import { stackLayout, type StackLayout } from './layout';
-import { PORT_NAMES, type StackPorts } from './ports';
-import { httpOk, runToEnd, startChild, tcpOpen, waitReady, type Child } from './processes';
+import { childPart, type ChildPartSpec, type Part } from './parts';
+import { pcscdPart } from './pcscd-part';
+import { freeLoopbackPorts, PORT_NAMES, type StackPorts } from './ports';
+import { createPostgresCluster } from './postgres';
+import { httpOk, runToEnd, tcpOpen } from './processes';
 import { startTvServer } from './tv-server';
 
 export interface StackOptions {
@@ -28,11 +27,28 @@ export interface StackOptions {
   progress?: (line: string) => void;
   /** Aborting it during start-up (Ctrl-C) stops what has started and rejects. */
   signal?: AbortSignal;
+  /**
+   * Two auth-server instances on one local PostgreSQL (a throwaway cluster, made afresh on every start), behind one
+   * round-robin address on `ports.auth`, instead of one instance on SQLite.
+   */
+  postgres?: boolean;
+  /**
+   * Sees every request to the auth-server and its answer (a wire tap for tests): the auth-server then runs behind the
+   * front address even with one instance.
+   */
+  onServerExchange?: (exchange: ServerExchange) => void;
 }
 
 export type CardHolding =
-  | { kind: 'pcscd'; readerName: string; netns: string | undefined; clientEnv: Record<string, string> }
+  | { kind: 'pcscd'; readerName: string; clientEnv: Record<string, string> }
   | { kind: 'in-process'; reason: string };
+
+/**
+ * The parts that can be stopped and started again by name, in start order (those present): postgres, pcscd, card,
+ * auth-server (auth-server-1 and auth-server-2 with --postgres), services, bridge.
+ */
+export type PartName =
+  'postgres' | 'pcscd' | 'card' | 'auth-server' | 'auth-server-1' | 'auth-server-2' | 'services' | 'bridge';
 
 export interface RunningStack {
   /** The one URL to open: the TV app. */
@@ -42,7 +58,16 @@ export interface RunningStack {
   readonly card: CardHolding;
   /** Bearer token of the services' /staff routes. */
   readonly staffToken: string;
-  readonly children: readonly Child[];
+  /** The auth-server instances' own addresses (behind `ports.auth` when there is a front). */
+  readonly authInstances: readonly string[];
+  readonly parts: readonly PartName[];
+  /**
+   * Stops one part, the rest running on (a fault: a server down, the reader gone). The card lives in pcscd's network
+   * namespace, which every pcscd start makes anew, so stopping pcscd stops the card too and starting it starts both.
+   */
+  stopPart(name: PartName): Promise<void>;
+  /** Starts a stopped part again with the same command; resolves once it is ready. */
+  startPart(name: PartName): Promise<void>;
   /** Stops every part in the reverse order of its start: no process, namespace or socket is left behind. */
   stop(): Promise<void>;
 }
@@ -53,6 +78,15 @@ const CARD_PROFILE = 'valid';
 /** A built file of a workspace package, resolved like any dependency. */
 const packageFile = (name: string, file: string) =>
   path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
+
+const node = (name: string, file: string, ...args: string[]) => [
+  process.execPath,
+  packageFile(name, file),
+  ...args,
+];
+
+/** Parts that live in another part's surroundings and so go and come with it. */
+const BOUND: Partial<Record<PartName, PartName[]>> = { pcscd: ['card'] };
 
 /**
  * The whole counter: the test CA and cards, the auth-server, the four services, the bridge reading the card through
@@ -67,86 +101,160 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     say(line);
   };
   const layout = stackLayout(options.state);
+  const parts = new Map<PartName, Part>();
   const stops: (() => Promise<void>)[] = [];
-  const children: Child[] = [];
+  const stopPart = async (name: PartName) => {
+    for (const bound of BOUND[name] ?? []) await stopPart(bound);
+    await parts.get(name)?.stop();
+  };
+  const startPart = async (name: PartName) => {
+    const part = parts.get(name);
+    if (!part) throw new Error(`no part named ${name}: ${[...parts.keys()].join(', ')}`);
+    await part.start();
+    for (const bound of BOUND[name] ?? []) await startPart(bound);
+  };
   const stop = async () => {
     for (const s of stops.splice(0).reverse()) await s();
   };
-  const run = async (
-    name: string,
-    argv: string[],
-    ready: (c: Child) => boolean | Promise<boolean>,
-    env?: NodeJS.ProcessEnv,
-  ) => {
-    const c = startChild({ name, argv, logs: layout.logs, ...(env ? { env } : {}) });
-    children.push(c);
-    stops.push(() => c.stop());
-    await waitReady(c, () => (options.signal?.throwIfAborted(), ready(c)), START_TIMEOUT_MS);
+  const add = async (part: Part) => {
+    const name = part.name as PartName;
+    parts.set(name, part);
+    stops.push(() => stopPart(name)); // before it is ready: a failed start is stopped too
+    await part.start();
   };
+  const child = (spec: ChildPartSpec) =>
+    childPart(spec, layout.logs, { timeoutMs: START_TIMEOUT_MS, signal: options.signal });
 
   try {
     await checkPortsFree(ports);
     await prepareCards(layout, progress);
     progress('Building the TV app');
-    await runToEnd([process.execPath, packageFile('@madoguchi/tv-app', 'scripts/build.mjs')]);
+    await runToEnd(node('@madoguchi/tv-app', 'scripts/build.mjs'));
+
+    let store: StoreConfig | undefined;
+    if (options.postgres) {
+      progress('Starting a local PostgreSQL (a throwaway cluster for this run)');
+      const cluster = await createPostgresCluster();
+      stops.push(() => cluster.remove());
+      store = { kind: 'postgres', url: cluster.url };
+      await add(
+        child({
+          name: 'postgres',
+          argv: () => cluster.argv,
+          ready: (c) => c.output().includes('ready to accept connections'),
+          stopSignal: 'SIGINT',
+        }),
+      );
+    }
 
     progress('Configuring the auth-server: trust, services, the bridge as an enrolled box');
-    const serverConfig = await writeServerConfig(layout, ports);
+    const serverConfig = await writeServerConfig(layout, ports, store);
     await enrolBridge(layout, serverConfig);
     const staffToken = await writeServicesCredentials(layout);
 
     let card: CardHolding;
     let cardSource: CardSource;
+    let bridgeEnv = process.env;
     const unavailable = pcscdAvailability();
     if (unavailable) {
       card = { kind: 'in-process', reason: unavailable };
       cardSource = { kind: 'virtual', profile: layout.sim.profile(CARD_PROFILE) };
     } else {
       progress('Starting a private pcscd with the vpcd reader, and the card in it');
-      const pcscd = await startPcscd();
-      stops.push(() => pcscd.stop());
-      card = { kind: 'pcscd', readerName: pcscd.readerName, netns: pcscd.netns, clientEnv: pcscd.clientEnv };
-      cardSource = { kind: 'pcsc', readerName: pcscd.readerName };
+      const pcscd = pcscdPart(layout.pcscdSocket);
+      await add(pcscd);
+      const { readerName } = pcscd.current();
+      card = { kind: 'pcscd', readerName, clientEnv: pcscd.clientEnv };
+      cardSource = { kind: 'pcsc', readerName };
+      bridgeEnv = { ...process.env, ...pcscd.clientEnv };
       // In the namespace, where vpcd listens; its control socket is STATE/card.sock, jpki-sim's default.
-      const insert = [process.execPath, packageFile('@madoguchi/jpki-card', 'dist/interface/cli.js')].concat(
-        ['card', 'insert', '--state', layout.sim.state, '--profile', CARD_PROFILE, '--keep-counters'],
-        ['--vpcd', `${pcscd.vpcd.host}:${pcscd.vpcd.port}`, '--control', layout.cardControl, '--json'],
+      await add(
+        child({
+          name: 'card',
+          argv: () => {
+            const { vpcd, wrap } = pcscd.current();
+            return wrap(
+              node('@madoguchi/jpki-card', 'dist/interface/cli.js').concat(
+                ['card', 'insert', '--state', layout.sim.state, '--profile', CARD_PROFILE, '--keep-counters'],
+                ['--vpcd', `${vpcd.host}:${vpcd.port}`, '--control', layout.cardControl, '--json'],
+              ),
+            );
+          },
+          ready: (c) => c.output().includes('"event":"ready"'),
+        }),
       );
-      await run('card', pcscd.wrap(insert), (c) => c.output().includes('"event":"ready"'));
     }
     await writeBridgeConfig(layout, ports, cardSource);
 
-    progress(`Starting the auth-server on ${urlOf(ports.auth)}`);
-    const serverCli = packageFile('@madoguchi/auth-server', 'dist/interface/cli.js');
-    await run(
-      'auth-server',
-      [process.execPath, serverCli, '--config', layout.serverConfig, 'serve'],
-      httpOk(`${urlOf(ports.auth)}/readyz`),
-    );
+    // With a front, the instances listen on ports of their own and the front on ports.auth.
+    const front = options.postgres === true || options.onServerExchange !== undefined;
+    const instancePorts = front ? await freeLoopbackPorts(options.postgres ? 2 : 1) : [ports.auth];
+    const instanceNames: PartName[] =
+      instancePorts.length > 1 ? ['auth-server-1', 'auth-server-2'] : ['auth-server'];
+    for (const [i, port] of instancePorts.entries()) {
+      progress(
+        `Starting the auth-server${instancePorts.length > 1 ? ` instance ${i + 1}` : ''} on ${urlOf(port)}`,
+      );
+      await add(
+        child({
+          name: instanceNames[i]!,
+          argv: () =>
+            node('@madoguchi/auth-server', 'dist/interface/cli.js', '--config', layout.serverConfig, 'serve'),
+          ready: httpOk(`${urlOf(port)}/readyz`),
+          env: { ...process.env, MADOGUCHI_SERVER_LISTEN_PORT: String(port) },
+        }),
+      );
+    }
+    if (front) {
+      progress(`One address for the auth-server on ${urlOf(ports.auth)}, taking its instances in turn`);
+      const proxy = await startFrontProxy({
+        port: ports.auth,
+        upstreams: instancePorts,
+        ...(options.onServerExchange ? { onExchange: options.onServerExchange } : {}),
+      });
+      stops.push(() => proxy.close());
+    }
 
     progress('Starting the four services');
     const servicePorts = SERVICE_NAMES.map((name) => `${name}=${ports[name]}`).join(',');
-    await run(
-      'services',
-      [process.execPath, packageFile('@madoguchi/services', 'dist/interface/cli.js')].concat(
-        ['--credentials', layout.servicesCredentials, '--auth-server', urlOf(ports.auth)],
-        ['--data-dir', layout.servicesData, '--ports', servicePorts],
-      ),
-      async () => (await Promise.all(SERVICE_NAMES.map((name) => tcpOpen(ports[name])()))).every(Boolean),
+    await add(
+      child({
+        name: 'services',
+        argv: () =>
+          node('@madoguchi/services', 'dist/interface/cli.js').concat(
+            ['--credentials', layout.servicesCredentials, '--auth-server', urlOf(ports.auth)],
+            ['--data-dir', layout.servicesData, '--ports', servicePorts],
+          ),
+        ready: async () =>
+          (await Promise.all(SERVICE_NAMES.map((name) => tcpOpen(ports[name])()))).every(Boolean),
+      }),
     );
 
     progress(`Starting the reader-bridge on ws://127.0.0.1:${ports.bridge}`);
-    await run(
-      'bridge',
-      [process.execPath, path.join(__dirname, 'interface/bridge-child.js'), layout.bridgeConfig],
-      tcpOpen(ports.bridge),
-      card.kind === 'pcscd' ? { ...process.env, ...card.clientEnv } : process.env,
+    await add(
+      child({
+        name: 'bridge',
+        argv: () =>
+          node('@madoguchi/reader-bridge', 'dist/interface/cli.js', '--config', layout.bridgeConfig, 'serve'),
+        ready: tcpOpen(ports.bridge),
+        env: bridgeEnv,
+      }),
     );
 
     progress('Serving the TV app');
     const tv = await startTvServer(packageFile('@madoguchi/tv-app', 'dist'), ports);
     stops.push(() => tv.close());
-    return { url: tv.url, layout, card, staffToken, children, stop };
+    return {
+      url: tv.url,
+      layout,
+      card,
+      staffToken,
+      authInstances: instancePorts.map(urlOf),
+      parts: [...parts.keys()],
+      stopPart,
+      startPart,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

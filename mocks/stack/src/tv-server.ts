@@ -66,9 +66,11 @@ function proxy(
       answer.pipe(res);
     },
   );
+  // As a reverse proxy in front of a service answers: a bare 502. No code — SERVER_UNREACHABLE is the bridge's word for
+  // the auth-server, and would tell the viewer that no PIN was used when one just was.
   out.on('error', () => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': TYPES['.json'] });
-    res.end(JSON.stringify({ code: 'SERVER_UNREACHABLE', message: `nothing answers on port ${to.port}` }));
+    res.end(JSON.stringify({ message: `nothing answers on port ${to.port}` }));
   });
   req.pipe(out);
 }

@@ -8,7 +8,7 @@ import { startStack, type RunningStack } from '../stack';
 const HELP = `madoguchi-stack — the whole counter on a virtual card, in one command
 
 Usage:
-  madoguchi-stack start [--state DIR] [--ports LIST]
+  madoguchi-stack start [--state DIR] [--ports LIST] [--postgres]
   madoguchi-stack --help
 
 start brings up, on 127.0.0.1 only: the test JPKI CA and card profiles (made on first run), the auth-server
@@ -21,8 +21,8 @@ Options:
   --ports LIST   e.g. tv=9090,auth=9080 (defaults ${Object.entries(DEFAULT_PORTS)
     .map(([n, p]) => `${n}=${p}`)
     .join(',')})
-
-Not yet: --postgres (two auth-server instances on one PostgreSQL).`;
+  --postgres     two auth-server instances on one local PostgreSQL (a throwaway cluster, made afresh on every
+                 start), behind one round-robin address on the auth port, instead of one on SQLite`;
 
 function describe(stack: RunningStack, state: string): string {
   const sim = `jpki-sim --state ${state}`;
@@ -44,6 +44,9 @@ function describe(stack: RunningStack, state: string): string {
     '  the remote on the keyboard: arrows, Enter = OK, Backspace or Esc = Back, digits, I = say it again',
     `Demo PINs: authentication ${DEMO_PINS.auth}, signature ${DEMO_PINS.sign}, card info ${DEMO_PINS.cardInfo}`,
     ...card,
+    ...(stack.authInstances.length > 1
+      ? [`The auth-server: ${stack.authInstances.join(' and ')} on one PostgreSQL, taken in turn`]
+      : []),
     `Logs: ${stack.layout.logs}`,
     '',
     'Ctrl-C stops everything.',
@@ -67,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         state: { type: 'string' },
         ports: { type: 'string' },
+        postgres: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -99,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     stack = await startStack({
       state,
       ports,
+      postgres: values.postgres ?? false,
       progress: (line) => console.log(`… ${line}`),
       signal: starting.signal,
     });

@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PINS, pcscdAvailability } from '@madoguchi/jpki-card';
+import { DEMO_PINS } from '@madoguchi/jpki-card';
 import { stackLayout } from '../../src/layout';
 import { PORT_NAMES, type StackPorts } from '../../src/ports';
 import { tcpOpen } from '../../src/processes';
 import { BrowserTv } from '../helpers/browser-tv';
+import { describeStack } from '../helpers/describe-stack';
 import { linkThroughBridge } from '../helpers/bridge-client';
 import {
   alive,
@@ -23,12 +24,6 @@ import {
 jest.setTimeout(180_000);
 
 const KEY = { Enter: 13, Back: 8 };
-const unavailable = pcscdAvailability();
-const describeStack =
-  unavailable && process.env.MADOGUCHI_REQUIRE_PCSC !== '1'
-    ? (name: string, fn: () => void) =>
-        describe.skip(`${name} (skipped: ${unavailable}; set MADOGUCHI_REQUIRE_PCSC=1 to require)`, fn)
-    : describe;
 
 describeStack('the whole counter, from the TV', () => {
   let state: string;

@@ -28,6 +28,8 @@ function speechRecorder() {
  */
 export class BrowserTv {
   keyPresses = 0;
+  /** WebSocket connections of the page that the bridge has answered (its card state comes first on each). */
+  bridgeConnections = 0;
   #spokenAtPress = 0;
 
   private constructor(
@@ -37,7 +39,11 @@ export class BrowserTv {
     private readonly profile: string,
   ) {}
 
-  static async open(url: string): Promise<BrowserTv> {
+  /** `onFrame` records every WebSocket frame the page sends and receives (the TV⇄bridge wire). */
+  static async open(
+    url: string,
+    options: { onFrame?: (direction: 'to-bridge' | 'from-bridge', text: string) => void } = {},
+  ): Promise<BrowserTv> {
     const profile = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-stack-tv-'));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
@@ -56,6 +62,13 @@ export class BrowserTv {
     await context.addInitScript(speechRecorder);
     const page = context.pages()[0] ?? (await context.newPage());
     const tv = new BrowserTv(page, context, await context.newCDPSession(page), profile);
+    const { onFrame } = options;
+    page.on('websocket', (ws) => {
+      ws.once('framereceived', () => (tv.bridgeConnections += 1));
+      if (!onFrame) return;
+      ws.on('framesent', (f) => onFrame('to-bridge', f.payload.toString()));
+      ws.on('framereceived', (f) => onFrame('from-bridge', f.payload.toString()));
+    });
     await page.goto(url);
     return tv;
   }
@@ -97,6 +110,15 @@ export class BrowserTv {
       throw new Error(`"${text}" was not spoken within ${timeout} ms; spoken so far:\n  ${said}`, {
         cause: error,
       });
+    }
+  }
+
+  /** Waits until the page has had `count` answered bridge connections (its own reconnection after a restart). */
+  async waitForBridgeConnections(count: number, timeout = 30_000): Promise<void> {
+    const until = Date.now() + timeout;
+    while (this.bridgeConnections < count) {
+      if (Date.now() > until) throw new Error(`the TV did not reconnect to the bridge within ${timeout} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 

@@ -1,27 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { PORT_NAMES, type StackPorts } from '../../src/ports';
+import { freeLoopbackPorts, PORT_NAMES, type StackPorts } from '../../src/ports';
 
 export const CLI = path.join(__dirname, '../../dist/interface/cli.js');
 
 /** Free loopback ports for every part, so that a test stack never meets a developer's running one. */
 export async function freePorts(): Promise<StackPorts> {
-  const servers = await Promise.all(
-    PORT_NAMES.map(
-      () =>
-        new Promise<net.Server>((resolve) => {
-          const server = net.createServer();
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = Object.fromEntries(
-    PORT_NAMES.map((name, i) => [name, (servers[i]!.address() as net.AddressInfo).port]),
-  );
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports as StackPorts;
+  const ports = await freeLoopbackPorts(PORT_NAMES.length);
+  return Object.fromEntries(PORT_NAMES.map((name, i) => [name, ports[i]])) as StackPorts;
 }
 
 export interface StackProcess {
