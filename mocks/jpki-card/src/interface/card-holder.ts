@@ -10,7 +10,8 @@ import { VpcdClient, type VpcdEndpoint } from '../transport/vpcd-client';
 
 /**
  * A person at the reader: keeps one virtual card in the vpcd reader and, on request, pulls it out, puts it back or
- * swaps it for another profile. Requests arrive as text lines (`remove`, `insert`, `swap NAME`, `status`) from stdin
+ * swaps it for another profile, or pulls it at the Nth APDU from now. Requests arrive as text lines (`remove`,
+ * `insert`, `swap NAME`, `pull-at N`, `status`) from stdin
  * or from a control socket, so another terminal (`jpki-sim card remove`) or a test can play the person.
  */
 export interface CardHolderOptions {
@@ -72,13 +73,19 @@ export class CardHolder extends EventEmitter {
         await this.client?.swap(card);
         return `ok swapped to ${arg}`;
       }
+      case 'pull-at': {
+        const n = Number(arg);
+        if (!this.client || !Number.isInteger(n) || n < 1) return 'error: pull-at needs a whole number N ≥ 1';
+        this.client.pullAt(n);
+        return `ok armed: the card leaves at APDU ${n} from now`;
+      }
       case 'status':
         return JSON.stringify(this.status);
       case '':
       case undefined:
         return '';
       default:
-        return `error: unknown command ${JSON.stringify(command)} (remove, insert, swap NAME, status)`;
+        return `error: unknown command ${JSON.stringify(command)} (remove, insert, swap NAME, pull-at N, status)`;
     }
   }
 

@@ -230,6 +230,18 @@ const commands: Record<string, Command> = {
       console.log(await sendControl(controlPathOf(v, state), `swap ${name}`));
     },
   },
+  'card pull-at': {
+    summary: 'Arm a running `card insert`: the card leaves the reader as its Nth APDU from now arrives',
+    usage: 'jpki-sim card pull-at N [--control PATH]',
+    options: { control: { type: 'string' } },
+    async run(v, p, state) {
+      const n = p[0];
+      if (!n || !/^[1-9]\d{0,3}$/.test(n)) {
+        throw new UsageError('usage: jpki-sim card pull-at N [--control PATH] (N ≥ 1: 1 is the next APDU)');
+      }
+      console.log(await sendControl(controlPathOf(v, state), `pull-at ${n}`));
+    },
+  },
   demo: {
     summary: 'Run the demo: CA, profiles and the valid card in a private real pcscd (what `npm start` runs)',
     usage: 'jpki-sim demo',

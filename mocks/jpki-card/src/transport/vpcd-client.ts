@@ -39,6 +39,8 @@ export class VpcdClient extends EventEmitter {
   private retry: NodeJS.Timeout | undefined;
   /** APDUs are answered strictly in order, as a card would. */
   private queue: Promise<void> = Promise.resolve();
+  /** Command APDUs still to answer before the armed pull (pullAt); undefined when none is armed. */
+  private pullIn: number | undefined;
 
   constructor(
     private card: VpcdCard,
@@ -74,6 +76,7 @@ export class VpcdClient extends EventEmitter {
   /** Pulls the card out; resolves once the socket is closed. */
   remove(): Promise<void> {
     this.wanted = false;
+    this.pullIn = undefined; // an armed pull belongs to the insertion it was armed in
     clearTimeout(this.retry);
     const socket = this.socket;
     if (!socket || socket.destroyed) return Promise.resolve();
@@ -81,6 +84,15 @@ export class VpcdClient extends EventEmitter {
       socket.once('close', () => resolve());
       socket.destroy();
     });
+  }
+
+  /**
+   * Arms a pull: the `n`th command APDU from now (1 = the next) is never answered — the card leaves the reader as it
+   * arrives, and stays out until inserted again. Faults tests pull the card at each step of an operation with it.
+   */
+  pullAt(n: number): void {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`pullAt needs a whole number ≥ 1, got ${n}`);
+    this.pullIn = n;
   }
 
   /** Swaps in another card, as a person taking one card off the reader and putting another on. */
@@ -129,6 +141,13 @@ export class VpcdClient extends EventEmitter {
         default:
           return; // power on needs no answer
       }
+    }
+    if (this.pullIn !== undefined && --this.pullIn === 0) {
+      this.pullIn = undefined;
+      this.wanted = false;
+      this.emit('fault', new Error('pulled as armed (pullAt)'));
+      socket.destroy();
+      return;
     }
     try {
       socket.write(frame(await this.card.transmit(payload)));

@@ -112,3 +112,35 @@ describe('VpcdClient', () => {
     await expect(client.insert()).rejects.toThrow(/ECONNREFUSED/);
   });
 });
+
+describe('VpcdClient.pullAt', () => {
+  it('leaves the reader as the armed APDU arrives, unanswered, and the card never sees it', async () => {
+    const vpcd = await fakeVpcd();
+    const seen: string[] = [];
+    const c = card({
+      transmit: async (cmd: Uint8Array) => {
+        seen.push(Buffer.from(cmd).toString('hex'));
+        return Uint8Array.of(0x90, 0x00);
+      },
+    });
+    const client = new VpcdClient(c, { host: '127.0.0.1', port: vpcd.port });
+    const faults: Error[] = [];
+    client.on('fault', (e: Error) => faults.push(e));
+    await client.insert();
+    client.pullAt(2);
+    vpcd.send(hex('00 A4 04 0C 01 01'));
+    expect(await vpcd.next()).toEqual(Buffer.from(hex('90 00')));
+    vpcd.send(hex('00 20 00 80 04 31 32 33 34'));
+    await vpcd.closed();
+    expect(client.inserted).toBe(false);
+    expect(seen).toEqual(['00a4040c0101']); // the VERIFY never reached the card: no PIN try spent
+    expect(faults).toHaveLength(1);
+    await vpcd.close();
+  });
+
+  it('refuses a count that is not a whole number ≥ 1', () => {
+    const client = new VpcdClient(card(), { host: '127.0.0.1', port: 1 });
+    expect(() => client.pullAt(0)).toThrow(RangeError);
+    expect(() => client.pullAt(1.5)).toThrow(RangeError);
+  });
+});

@@ -158,6 +158,41 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
     );
   });
 
+  it('card pulled at each APDU step of a login: CARD_REMOVED every time, the PIN never re-sent, no try lost', async () => {
+    // The card leaves as its nth APDU of the login arrives (unanswered), for n = 1, 2, … until a login needs fewer.
+    const outcomes: string[] = [];
+    for (let n = 1; n <= 12; n++) {
+      await reinsert();
+      await moveCard(s.stack, 'pull-at', String(n));
+      const pinRequests: { triesLeft: number }[] = [];
+      let pinsSent = 0;
+      const result = await operateThroughBridge(s.bridgeUrl, s.tvOrigin, {
+        serviceId: 'bosai',
+        pin: PIN,
+        onFrame: (direction, text) => {
+          const m = JSON.parse(text) as { type: string; triesLeft?: number };
+          if (direction === 'from-bridge' && m.type === 'pin.needed')
+            pinRequests.push({ triesLeft: m.triesLeft! });
+          if (direction === 'to-bridge' && m.type === 'pin.submit') pinsSent++;
+        },
+      });
+      outcomes.push(result.type === 'error' ? `${n}:${result.code}` : `${n}:${result.type}`);
+      expect(pinRequests.every((r) => r.triesLeft === 3)).toBe(true);
+      expect(pinsSent).toBeLessThanOrEqual(1);
+      if (result.type === 'login.done') {
+        pinLogins += 1;
+        break;
+      }
+      expect(result).toMatchObject({ type: 'error', code: 'CARD_REMOVED' });
+    }
+    // Every step up to the last APDU of a login was tried, and a login is at most 8 APDUs (issue 4's goal).
+    const steps = outcomes.length - 1;
+    expect(outcomes.at(-1)).toBe(`${steps + 1}:login.done`);
+    expect(steps).toBeGreaterThanOrEqual(5);
+    expect(steps).toBeLessThanOrEqual(8);
+    await reinsert();
+  });
+
   it('card pulled mid-signature (pulled-mid-signature card): CARD_REMOVED, spoken; the demo card works after', async () => {
     await withFault(
       async () => {
