@@ -14,6 +14,8 @@ export interface DepsOptions {
   fetcher?: CrlFetcher;
   /** Where refresh failures are reported (the server's logger once it exists). */
   onCrlFailure?: (source: string, error: Error) => void;
+  /** Where a database connection lost while idle is reported (PostgreSQL restarted). */
+  onDbError?: (error: Error) => void;
 }
 
 /** Opens everything the config names: state directory, store, token keys, trust anchors, and the first CRL load. */
@@ -29,7 +31,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     },
   });
   metrics.setCrlAges(() => crls.ages());
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, options.onDbError);
   const tokenKeys = await TokenKeys.open(secrets.tokenKeyDir, clock, {
     rotationMs: config.tokens.keyRotationSeconds * 1000,
     tokenTtlMs: config.tokens.ttlSeconds * 1000,

@@ -6,7 +6,7 @@ import { DEVICE_HEADER } from '@madoguchi/protocol';
 import type { Config } from './config/config-schema';
 import { assertionsPlugin } from './plugins/assertions';
 import { challengesPlugin } from './plugins/challenges';
-import { errorHandlerPlugin } from './plugins/error-handler';
+import { errorHandlerPlugin, frameworkErrors } from './plugins/error-handler';
 import { healthPlugin } from './plugins/health';
 import { holderViewPlugin } from './plugins/holder-view';
 import { linksPlugin, serviceInfoPlugin } from './plugins/links';
@@ -54,6 +54,7 @@ export async function buildServer(
       ? { loggerInstance: options.logger }
       : { logger: options.logStream === false ? false : loggerOptions(config, options.logStream) }),
     bodyLimit: 64 * 1024,
+    frameworkErrors,
     // Fastify's own ajv is not used: TypeBox compiles the protocol schemas.
     schemaErrorFormatter: (errors) => new Error(errors.map((e) => e.message).join('; ')),
   }).withTypeProvider<TypeBoxTypeProvider>();

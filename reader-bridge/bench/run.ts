@@ -2,8 +2,8 @@
  * `pnpm bench` for the reader-bridge (issue 4): side by side in one run,
  *   - APDUs per login: transmits on the card channel between login.start and login.done;
  *   - bridge time per login: login.start → login.done over the TV WebSocket, minus the time spent inside the card's
- *     COMPUTE DIGITAL SIGNATURE (INS 2A), with the in-process virtual card and the fake auth-server on loopback
- *     (real HttpServerClient, device-signed requests);
+ *     COMPUTE DIGITAL SIGNATURE (INS 2A), with the fake auth-server on loopback (real HttpServerClient,
+ *     device-signed requests) — once with the in-process virtual card, once through a real pcscd + vpcd;
  *   - idle RSS and CPU of `madoguchi-bridge --config FILE serve` (the real CLI, `card: "virtual:…"`) as a process.
  * Writes rows [{ name, unit, median, p99, n, note }] to $BENCH_OUT (the root bench collects them) and prints them.
  */
@@ -13,15 +13,19 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildStandardProfiles, simLayout } from '@madoguchi/jpki-card';
+import { buildStandardProfiles, pcscdAvailability, simLayout, startPcscd } from '@madoguchi/jpki-card';
 import { summarise, type BenchRow } from '@madoguchi/jpki-card/dist/bench/stats';
-import { INS } from '@madoguchi/protocol';
+import { INS, type CardChannel } from '@madoguchi/protocol';
+import type { CardReader } from '../src/protocol/card-reader';
 import { systemClock } from '../src/protocol/clock';
 import { loadOrCreateDeviceKey } from '../src/transport/device-key';
 import { HttpServerClient } from '../src/transport/server-client';
+import { SupervisedPcscReader } from '../src/transport/supervised-pcsc-reader';
 import { testBridge } from '../test/helpers/bridge';
 import { DEMO, newCard } from '../test/helpers/cards';
 import { startFakeAuthServer } from '../test/helpers/fake-auth-server';
+import { InProcessReader } from '../test/helpers/in-process-reader';
+import { watchReader } from '../test/helpers/pcsc-reader';
 import { connectTv, TV_ORIGIN, type TvClient } from '../test/helpers/tv-client';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
@@ -36,19 +40,30 @@ interface LoginSample {
   apdus: number;
 }
 
-/** Counts and times the card channel's transmits; `sign` is the time inside COMPUTE DIGITAL SIGNATURE. */
-function meter(channel: { transmit(command: Uint8Array): Promise<Uint8Array> }) {
+/**
+ * Counts and times the transmits of every channel the reader hands out; `signMs` is the time inside COMPUTE DIGITAL
+ * SIGNATURE as the bridge sees it (through pcscd, that includes the one PC/SC round trip of that APDU).
+ */
+function meter(reader: CardReader) {
   const m = { apdus: 0, signMs: 0 };
-  const transmit = channel.transmit.bind(channel);
-  channel.transmit = async (command: Uint8Array) => {
-    m.apdus += 1;
-    if (command[1] !== INS.COMPUTE_DIGITAL_SIGNATURE) return transmit(command);
-    const t = process.hrtime.bigint();
-    try {
-      return await transmit(command);
-    } finally {
-      m.signMs += Number(process.hrtime.bigint() - t) / 1e6;
-    }
+  const metered = new WeakSet<CardChannel>();
+  const connect = reader.connect.bind(reader);
+  reader.connect = async () => {
+    const channel = await connect();
+    if (metered.has(channel)) return channel;
+    metered.add(channel);
+    const transmit = channel.transmit.bind(channel);
+    channel.transmit = async (command: Uint8Array) => {
+      m.apdus += 1;
+      if (command[1] !== INS.COMPUTE_DIGITAL_SIGNATURE) return transmit(command);
+      const t = process.hrtime.bigint();
+      try {
+        return await transmit(command);
+      } finally {
+        m.signMs += Number(process.hrtime.bigint() - t) / 1e6;
+      }
+    };
+    return channel;
   };
   return m;
 }
@@ -62,19 +77,28 @@ async function login(tv: TvClient, operationId: string): Promise<void> {
   if (done.type !== 'login.done') throw new Error(`login ${operationId} ended with ${JSON.stringify(done)}`);
 }
 
-async function logins(dir: string): Promise<BenchRow[]> {
+/** How the logins reach the card: the in-process virtual card, or a real pcscd with the card in its vpcd reader. */
+interface CardRoute {
+  /** Appended to each row name. */
+  label: string;
+  note: string;
+  reader: CardReader;
+}
+
+async function logins(dir: string, route: CardRoute): Promise<BenchRow[]> {
   const identity = await loadOrCreateDeviceKey(path.join(dir, 'inproc-state'));
   const server = await startFakeAuthServer({ devices: { [identity.deviceId]: identity.publicKeyPem } });
   const http = new HttpServerClient({ baseUrl: server.url, identity, timeoutMs: 5000, clock: systemClock });
   // The per-connection TV rate limit (30 messages/s) is raised: one tab runs back-to-back logins here.
-  const { bridge, reader } = await testBridge(await newCard('valid'), {
+  const { bridge } = await testBridge(undefined, {
+    reader: route.reader,
     server: http,
     rateLimit: { messages: 1_000_000, windowMs: 1000 },
   });
+  const m = meter(route.reader);
   const tv = await connectTv(bridge.port);
   try {
-    await tv.next('card.state', (m) => m.state === 'present');
-    const m = meter(reader.channel!);
+    await tv.next('card.state', (s) => s.state === 'present');
     const samples: LoginSample[] = [];
     for (let i = 0; i < WARMUP + LOGINS; i++) {
       m.apdus = 0;
@@ -85,32 +109,70 @@ async function logins(dir: string): Promise<BenchRow[]> {
       if (i >= WARMUP) samples.push({ totalMs, signMs: m.signMs, apdus: m.apdus });
     }
     const apdus = summarise(
-      'APDUs per login',
+      `APDUs per login${route.label}`,
       samples.map((s) => s.apdus),
       `goal <= ${APDU_GOAL}; transmits on the card channel, login.start to login.done`,
     );
     return [
       { ...apdus, unit: 'APDUs' },
       summarise(
-        'bridge time per login, excl. card signing',
+        `bridge time per login, excl. card signing${route.label}`,
         samples.map((s) => s.totalMs - s.signMs),
-        'goal p50 <= 15 ms; in-process card (not pcscd), fake auth-server on loopback, TV WebSocket incl. PIN round trip',
+        `goal p50 <= 15 ms; ${route.note}, fake auth-server on loopback, TV WebSocket incl. PIN round trip`,
       ),
       summarise(
-        'login.start to login.done, incl. card signing',
+        `login.start to login.done, incl. card signing${route.label}`,
         samples.map((s) => s.totalMs),
         'same logins, with the virtual card signature',
       ),
       summarise(
-        'card COMPUTE DIGITAL SIGNATURE (subtracted)',
+        `card COMPUTE DIGITAL SIGNATURE (subtracted)${route.label}`,
         samples.map((s) => s.signMs),
-        'in-process virtual card, INS 2A',
+        `INS 2A as the bridge's channel sees it; ${route.note}`,
       ),
     ];
   } finally {
     tv.close();
     await bridge.stop();
     await server.close();
+  }
+}
+
+/**
+ * The same logins through a private real pcscd: the valid card in its vpcd reader, run by `jpki-sim card insert` in
+ * the stack's quickack network namespace (as the jpki-card bench does), and the bridge's own reader
+ * (SupervisedPcscReader: pcsclite in its child process) pointed at that pcscd.
+ */
+async function loginsThroughPcscd(dir: string, state: string): Promise<BenchRow[]> {
+  const stack = await startPcscd({ netns: true });
+  const cli = path.join(
+    path.dirname(require.resolve('@madoguchi/jpki-card/package.json')),
+    'dist/interface/cli.js',
+  );
+  const argv = stack.wrap([
+    process.execPath,
+    ...[cli, 'card', 'insert', '--state', state, '--profile', 'valid', '--json'],
+    ...['--vpcd', `${stack.vpcd.host}:${stack.vpcd.port}`, '--control', path.join(dir, 'card.sock')],
+  ]);
+  const card = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+  // The PC/SC child inherits this environment: it finds the private pcscd's socket here.
+  Object.assign(process.env, stack.clientEnv);
+  const reader = new SupervisedPcscReader({ readerName: stack.readerName });
+  try {
+    await watchReader(reader).waitFor('present', 20_000);
+    const rows = await logins(dir, {
+      label: ', through pcscd',
+      note: 'real pcscd + vpcd (quickack netns), pcsclite in the supervised child',
+      reader,
+    });
+    return [
+      ...rows,
+      ...(await idle(reader.pid!, 'PC/SC child', 'the supervised pcsclite process, card in the reader')),
+    ];
+  } finally {
+    await reader.close();
+    card.kill('SIGTERM');
+    await stack.stop();
   }
 }
 
@@ -122,6 +184,26 @@ async function rssMb(pid: number): Promise<number> {
 async function cpuTicks(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/** A process at rest: its RSS now, and its user + system CPU over IDLE_MS. */
+async function idle(pid: number, who: string, note: string): Promise<BenchRow[]> {
+  const rss = await rssMb(pid);
+  const before = await cpuTicks(pid);
+  const t = Date.now();
+  await sleep(IDLE_MS);
+  const ticks = (await cpuTicks(pid)) - before;
+  const elapsed = Date.now() - t;
+  const tickMs = 1000 / 100; // USER_HZ is 100 on Linux
+  return [
+    single(`${who}: idle RSS`, 'MB', rss, note),
+    single(
+      `${who}: idle CPU over ${Math.round(elapsed / 1000)} s`,
+      'ms',
+      ticks * tickMs,
+      `/proc utime+stime, ${tickMs} ms ticks; ${note}`,
+    ),
+  ];
 }
 
 const single = (name: string, unit: string, value: number, note: string): BenchRow => ({
@@ -180,12 +262,6 @@ async function serving(dir: string, state: string): Promise<BenchRow[]> {
     await sleep(1000);
     const rssAfterLogin = await rssMb(pid);
 
-    const before = await cpuTicks(pid);
-    const t = Date.now();
-    await sleep(IDLE_MS);
-    const ticks = (await cpuTicks(pid)) - before;
-    const elapsed = Date.now() - t;
-    const tickMs = 1000 / 100; // USER_HZ is 100 on Linux
     return [
       single(
         'serve: idle RSS after start',
@@ -199,12 +275,7 @@ async function serving(dir: string, state: string): Promise<BenchRow[]> {
         rssAfterLogin,
         'one PIN login over the TV WebSocket to the fake auth-server, then 1 s idle',
       ),
-      single(
-        `serve: idle CPU over ${Math.round(elapsed / 1000)} s`,
-        'ms',
-        ticks * tickMs,
-        `/proc utime+stime, ${tickMs} ms ticks; no TV connected`,
-      ),
+      (await idle(pid, 'serve', 'no TV connected'))[1]!,
     ];
   } finally {
     child.kill('SIGTERM');
@@ -226,7 +297,15 @@ async function main(): Promise<void> {
     const state = path.join(dir, 'cards');
     await buildStandardProfiles(state);
     process.env.MADOGUCHI_BRIDGE_TEST_CARDS = state; // test/helpers/cards.ts reads the cards from here
-    const rows = [...(await logins(dir)), ...(await serving(dir, state))];
+    const inProcess = await logins(dir, {
+      label: '',
+      note: 'in-process card (not pcscd)',
+      reader: new InProcessReader(await newCard('valid')),
+    });
+    const unavailable = pcscdAvailability();
+    if (unavailable) console.error(`through-pcscd rows skipped: ${unavailable}`);
+    const pcscd = unavailable ? [] : await loginsThroughPcscd(dir, state);
+    const rows = [...inProcess, ...pcscd, ...(await serving(dir, state))];
     if (process.env.BENCH_OUT) await writeFile(process.env.BENCH_OUT, JSON.stringify(rows, null, 2));
     console.log(JSON.stringify(rows));
     console.log(table(rows));

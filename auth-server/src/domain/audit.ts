@@ -1,5 +1,5 @@
 import { isMadoguchiError, type AuditAction, type ErrorCode } from '@madoguchi/protocol';
-import type { Store } from '../store/store';
+import type { AuditEntry, Store } from '../store/store';
 import type { Clock } from './clock';
 
 /** What is known about a request by the time it is decided; filled in as verification proceeds. */
@@ -16,7 +16,14 @@ export const emptyDecision = (): DecisionContext => ({
   certificateHash: null,
 });
 
-/** Appends one decision to the audit record: the code of a refusal, null for an acceptance. Never a PIN or facts. */
+/** One decision as an audit record: the code of a refusal, null for an acceptance. Never a PIN or facts. */
+export function auditEntry(at: Date, action: AuditAction, ctx: DecisionContext, error?: unknown): AuditEntry {
+  const code: ErrorCode | null =
+    error === undefined ? null : isMadoguchiError(error) ? error.code : 'INTERNAL';
+  return { at, action, outcome: error === undefined ? 'accepted' : 'refused', code, ...ctx };
+}
+
+/** Appends one decision to the audit record. */
 export function recordDecision(
   store: Store,
   clock: Clock,
@@ -24,13 +31,5 @@ export function recordDecision(
   ctx: DecisionContext,
   error?: unknown,
 ): Promise<void> {
-  const code: ErrorCode | null =
-    error === undefined ? null : isMadoguchiError(error) ? error.code : 'INTERNAL';
-  return store.appendAudit({
-    at: clock.now(),
-    action,
-    outcome: error === undefined ? 'accepted' : 'refused',
-    code,
-    ...ctx,
-  });
+  return store.appendAudit(auditEntry(clock.now(), action, ctx, error));
 }

@@ -12,12 +12,16 @@ const MAX_RENEWAL_DEPTH = 32;
 export async function resolveHolder(store: Store, cert: CertificateKey, at: Date): Promise<HolderRecord> {
   const holder =
     (await store.findHolder(cert)) ?? (await store.bindCertificate(cert, await renewedFrom(store, cert), at));
+  requireUsableHolder(holder, await store.isCertificateAbolished(cert));
+  return holder;
+}
+
+export function requireUsableHolder(holder: HolderRecord, certificateAbolished: boolean): void {
   if (holder.status === 'suspended')
     throw new MadoguchiError('HOLDER_SUSPENDED', 'this card holder is suspended');
-  if (await store.isCertificateAbolished(cert)) {
+  if (certificateAbolished) {
     throw new MadoguchiError('CARD_ABOLISHED', 'this card was abolished after a loss report');
   }
-  return holder;
 }
 
 /** The holder of the certificate this one renewed (following old→new chains back), or null. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { HOLDER_AUDIENCE, MadoguchiError, type TokenSet } from '@madoguchi/protocol';
-import type { LinkRecord, Store } from '../store/store';
+import type { LinkRecord, SessionRecord, Store } from '../store/store';
 import { issueTokens, type TokenContext } from '../tokens/issue-tokens';
 import { pairwiseSubject } from '../tokens/pairwise-subject';
 import type { KeyKind } from '../verify/key-kind';
@@ -35,21 +35,33 @@ export interface StartedSession {
  */
 export async function startSession(ctx: SessionContext, s: SessionStart): Promise<StartedSession> {
   const link = s.serviceId === HOLDER_AUDIENCE ? null : await useLink(ctx, s);
-  const sid = randomBytes(16).toString('base64url');
-  await ctx.store.createSession({
-    sid,
+  const { session, tokens } = newSession(ctx, s, link);
+  await ctx.store.createSession(session, s.now);
+  return { tokens, link };
+}
+
+/**
+ * A session's record and its tokens, signed but not yet handed out: the caller stores the session first. `sub` is
+ * the link's subject (kept across merges), or the pairwise subject for the holder's own audience.
+ */
+export function newSession(
+  ctx: SessionContext,
+  s: SessionStart,
+  link: LinkRecord | null,
+): { session: Omit<SessionRecord, 'revokedAt'>; tokens: TokenSet } {
+  const session = {
+    sid: randomBytes(16).toString('base64url'),
     holderId: s.holderId,
     serviceId: s.serviceId,
     deviceId: s.deviceId,
     acr: s.acr,
     authTime: s.authTime,
-  });
-  const subject = link?.subject ?? pairwiseSubject(ctx.tokens.pairwiseSecret, s.holderId, s.serviceId);
+  };
   const tokens = issueTokens(
     {
-      subject,
+      subject: link?.subject ?? pairwiseSubject(ctx.tokens.pairwiseSecret, s.holderId, s.serviceId),
       serviceId: s.serviceId,
-      sid,
+      sid: session.sid,
       acr: s.acr,
       authTime: s.authTime,
       issuedAt: s.now,
@@ -57,7 +69,18 @@ export async function startSession(ctx: SessionContext, s: SessionStart): Promis
     },
     ctx.tokens,
   );
-  return { tokens, link };
+  return { session, tokens };
+}
+
+/** A login without consent needs the link made at an earlier consent, not removed since. */
+export function requireLink(link: LinkRecord | undefined): LinkRecord {
+  if (link === undefined || link.status === 'removed') {
+    throw new MadoguchiError(
+      'LINK_REQUIRED',
+      'this card is not linked to the service: ask the viewer to consent',
+    );
+  }
+  return link;
 }
 
 async function useLink(ctx: SessionContext, s: SessionStart): Promise<LinkRecord> {
@@ -65,13 +88,7 @@ async function useLink(ctx: SessionContext, s: SessionStart): Promise<LinkRecord
     const subject = pairwiseSubject(ctx.tokens.pairwiseSecret, s.holderId, s.serviceId);
     return ctx.store.activateLink({ holderId: s.holderId, serviceId: s.serviceId, subject, at: s.now });
   }
-  const link = await ctx.store.getLink(s.holderId, s.serviceId);
-  if (link === undefined || link.status === 'removed') {
-    throw new MadoguchiError(
-      'LINK_REQUIRED',
-      'this card is not linked to the service: ask the viewer to consent',
-    );
-  }
+  const link = requireLink(await ctx.store.getLink(s.holderId, s.serviceId));
   await ctx.store.touchLink(s.holderId, s.serviceId, s.now);
   return { ...link, lastUsedAt: s.now };
 }

@@ -5,7 +5,7 @@ import {
   type ChallengeBinding,
   type ErrorCode,
 } from '@madoguchi/protocol';
-import type { ChallengeRecord, ConsumeOutcome, HolderRecord, Store } from '../store/store';
+import type { AcceptedLogin, ChallengeRecord, ConsumeOutcome, HolderRecord, Store } from '../store/store';
 import type { KeyKind } from '../verify/key-kind';
 import type { ParsedCertificate } from '../verify/parse-certificate';
 import {
@@ -41,6 +41,12 @@ const REFUSAL: Record<Exclude<ConsumeOutcome, 'consumed'>, [ErrorCode, string]> 
   mismatch: ['CHALLENGE_MISMATCH', 'the challenge was issued to another device'],
 };
 
+/** An assertion whose certificate and card signature are verified; its challenge is not consumed yet. */
+export interface CheckedAssertion {
+  certificate: VerifiedCertificate;
+  challenge: ChallengeRecord;
+}
+
 /**
  * POST /v1/assertions, failing closed in a fixed order: the certificate (parse, chain, validity, key usage, policy,
  * revocation), then the card's signature over toBeSigned(challenge as issued), then the challenge consumed in one
@@ -55,6 +61,19 @@ export async function verifyAssertion(
   decision: DecisionContext,
   signedBytes: SignedBytes = toBeSigned,
 ): Promise<AcceptedAssertion> {
+  const checked = await checkAssertion(request, deviceId, now, ctx, decision, signedBytes);
+  return acceptAssertion(checked, request.keyKind, deviceId, now, ctx);
+}
+
+/** The steps before the challenge is consumed: the certificate, then the card's signature over the challenge. */
+export async function checkAssertion(
+  request: AssertionRequest,
+  deviceId: string,
+  now: Date,
+  ctx: AssertionContext,
+  decision: DecisionContext,
+  signedBytes: SignedBytes = toBeSigned,
+): Promise<CheckedAssertion> {
   const certificate = verifyCertificate(
     decodeBase64Url(request.certificate),
     request.keyKind,
@@ -80,25 +99,48 @@ export async function verifyAssertion(
     }
     throw new MadoguchiError('SIGNATURE_INVALID', 'the card signature does not verify');
   }
+  return { certificate, challenge };
+}
 
-  const outcome = await ctx.store.consumeChallenge(challenge.challengeId, deviceId, now);
+/** The steps from the challenge's consumption on, one store call each: consume, assurance, holder. */
+export async function acceptAssertion(
+  { certificate, challenge }: CheckedAssertion,
+  keyKind: KeyKind,
+  deviceId: string,
+  now: Date,
+  ctx: AssertionContext,
+): Promise<AcceptedAssertion> {
+  await consumeOrRefuse(ctx.store, challenge.challengeId, deviceId, now);
+  requireAssurance(ctx.services, challenge.serviceId, keyKind);
+  const { cert } = certificate;
+  const holder = await resolveHolder(ctx.store, { issuer: cert.issuer, serial: cert.serial }, now);
+  return { holder, serviceId: challenge.serviceId, keyKind, purpose: challenge.purpose, certificate };
+}
+
+/** Consumes the challenge (with an accepted login's writes), or refuses with the reason it could not be. */
+export async function consumeOrRefuse(
+  store: Store,
+  challengeId: string,
+  deviceId: string,
+  now: Date,
+  accepted?: AcceptedLogin,
+): Promise<void> {
+  const outcome = await store.consumeChallenge(challengeId, deviceId, now, accepted);
   if (outcome !== 'consumed') throw new MadoguchiError(...REFUSAL[outcome]);
+}
 
-  const service = ctx.services.get(challenge.serviceId);
+/** The service is still configured, and a `sign` service got a signature-key login. */
+export function requireAssurance(
+  services: ReadonlyMap<string, Registration>,
+  serviceId: string,
+  keyKind: KeyKind,
+): void {
+  const service = services.get(serviceId);
   if (service === undefined)
     throw new MadoguchiError('SERVICE_UNKNOWN', 'the service is no longer configured');
-  if (service.assurance === 'sign' && request.keyKind !== 'sign') {
+  if (service.assurance === 'sign' && keyKind !== 'sign') {
     throw new MadoguchiError('ASSURANCE_INSUFFICIENT', 'this service needs the signature key (sign PIN)');
   }
-
-  const holder = await resolveHolder(ctx.store, { issuer: cert.issuer, serial: cert.serial }, now);
-  return {
-    holder,
-    serviceId: challenge.serviceId,
-    keyKind: request.keyKind,
-    purpose: challenge.purpose,
-    certificate,
-  };
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AssertionRequestSchema, AssertionResponseSchema, ErrorBodySchema } from '@madoguchi/protocol';
 import { emptyDecision } from '../domain/audit';
-import { startSession } from '../domain/start-session';
-import { verifyAssertion } from '../domain/verify-assertion';
+import { login } from '../domain/login';
 import { toMadoguchiError } from './error-handler';
 import { requireDevice } from './device-auth';
 
@@ -28,17 +27,8 @@ export const assertionsPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const decision = { ...emptyDecision(), deviceId: request.deviceId };
       const now = deps.clock.now();
       try {
-        const accepted = await verifyAssertion(request.body, request.deviceId, now, domain, decision);
-        const { tokens } = await startSession(domain, {
-          holderId: accepted.holder.holderId,
-          serviceId: accepted.serviceId,
-          deviceId: request.deviceId,
-          acr: accepted.keyKind,
-          authTime: now,
-          now,
-          consent: accepted.purpose === 'link',
-        });
-        await app.audit('assertion', decision);
+        // Audited as accepted by login itself, in the write that accepts it.
+        const tokens = await login(request.body, request.deviceId, now, domain, decision);
         deps.metrics.verifications.inc({ outcome: 'accepted', code: '' });
         return { tokens };
       } catch (error) {

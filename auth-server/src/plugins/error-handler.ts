@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { HTTP_STATUS, isMadoguchiError, MadoguchiError } from '@madoguchi/protocol';
 
 /** Any error → a coded MadoguchiError: ours as they are, fastify's request errors by status, the rest INTERNAL. */
@@ -13,6 +13,15 @@ export function toMadoguchiError(error: unknown): MadoguchiError {
     return new MadoguchiError('BAD_MESSAGE', e.message ?? 'bad request');
   }
   return new MadoguchiError('INTERNAL', 'internal error', { cause: error });
+}
+
+/**
+ * For fastify's `frameworkErrors`: what the router refuses before any route runs (a malformed URL, a path parameter
+ * over maxParamLength) answered like every other refusal, not with fastify's own body and code.
+ */
+export function frameworkErrors(error: FastifyError, _request: unknown, reply: FastifyReply): void {
+  const coded = toMadoguchiError(error);
+  void reply.status(HTTP_STATUS[coded.code]).send(coded.toBody());
 }
 
 /** One error handler for the whole server: `{code, message}` with the code's HTTP status, never a stack trace. */

@@ -52,6 +52,16 @@ const MIGRATIONS: ReadonlyArray<{ version: number; statements: (d: Dialect) => s
         service_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, created_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    // Issue 5: which login consumed a challenge (its writes ride on the consuming statement), and when a session
+    // was made, so that old sessions and challenges can be pruned.
+    version: 3,
+    statements: () => [
+      `ALTER TABLE challenges ADD COLUMN used_by TEXT`,
+      `ALTER TABLE sessions ADD COLUMN created_at BIGINT`,
+      `CREATE INDEX sessions_created ON sessions (created_at)`,
+    ],
+  },
 ];
 
 export async function migrate(db: SqlDb): Promise<void> {

@@ -1,16 +1,34 @@
+import { MadoguchiError } from '@madoguchi/protocol';
 import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
-import type { SqlDb } from './sql-db';
+import type { SqlDb, Statement } from './sql-db';
 
-/** node-postgres behind the SqlDb surface: `?` placeholders become $1, $2… */
-export function openPostgresDb(url: string, options: { max?: number } = {}): SqlDb {
-  const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
+/**
+ * node-postgres behind the SqlDb surface: `?` placeholders become $1, $2… Connections are in pipeline mode, so that
+ * a batch is sent at once and costs one round trip; everything else awaits each answer as before.
+ */
+export function openPostgresDb(
+  url: string,
+  options: { max?: number; onIdleError?: (error: Error) => void } = {},
+): SqlDb {
+  const pool = new Pool({ connectionString: url, max: options.max ?? 10, pipeline: true });
+  // An idle connection dies when the database restarts; without a listener that 'error' would end the process. The
+  // pool drops the connection by itself and the next query opens a new one, so it only needs reporting.
+  pool.on('error', (error) => options.onIdleError?.(error));
   return {
     dialect: 'postgres',
     query: async <T extends object>(sql: string, params: readonly unknown[] = []) =>
-      (await run(pool, sql, params)).rows as T[],
-    execute: async (sql, params = []) => (await run(pool, sql, params)).rowCount ?? 0,
+      (await unavailableIfDown(run(pool, sql, params))).rows as T[],
+    execute: async (sql, params = []) => (await unavailableIfDown(run(pool, sql, params))).rowCount ?? 0,
+    batch: async (statements) => {
+      const client = await unavailableIfDown(pool.connect());
+      try {
+        return await unavailableIfDown(pipelined(client, statements));
+      } finally {
+        client.release();
+      }
+    },
     transaction: async (fn) => {
-      const client = await pool.connect();
+      const client = await unavailableIfDown(pool.connect());
       try {
         await client.query('BEGIN');
         const result = await fn(clientDb(client));
@@ -27,15 +45,61 @@ export function openPostgresDb(url: string, options: { max?: number } = {}): Sql
   };
 }
 
+/** Node's socket errors and PostgreSQL's connection exceptions (class 08) and shutdowns (57P01–57P03). */
+const CONNECTION_LOST = /^(ECONNREFUSED|ECONNRESET|ENOENT|EPIPE|ETIMEDOUT|08...|57P0[123])$/;
+
+/**
+ * A database that does not answer is the server being unavailable (503 SERVER_UNREACHABLE, as /readyz says), which
+ * the bridge reports before any PIN; not an INTERNAL error. Anything else passes unchanged.
+ */
+async function unavailableIfDown<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const lost =
+      (typeof code === 'string' && CONNECTION_LOST.test(code)) ||
+      /^Connection terminated/.test((error as Error).message ?? '');
+    if (lost)
+      throw new MadoguchiError('SERVER_UNREACHABLE', 'the database does not answer', { cause: error });
+    throw error;
+  }
+}
+
 function clientDb(client: PoolClient): SqlDb {
   return {
     dialect: 'postgres',
     query: async <T extends object>(sql: string, params: readonly unknown[] = []) =>
       (await run(client, sql, params)).rows as T[],
     execute: async (sql, params = []) => (await run(client, sql, params)).rowCount ?? 0,
+    batch: async (statements) => {
+      const changes: number[] = [];
+      for (const s of statements) changes.push((await run(client, s.sql, s.params)).rowCount ?? 0);
+      return changes;
+    },
     transaction: (fn) => fn(clientDb(client)),
     close: async () => undefined,
   };
+}
+
+/**
+ * BEGIN, the statements and COMMIT written at once. A failing statement aborts the transaction, so those after it
+ * fail too and COMMIT rolls back; every answer is awaited before the connection goes back to the pool. No unnamed
+ * retry here (it would run outside the transaction); batches are writes without RETURNING, whose prepared plans
+ * cannot change result type.
+ */
+async function pipelined(client: PoolClient, statements: ReadonlyArray<Statement>): Promise<number[]> {
+  const answers = await Promise.allSettled([
+    client.query('BEGIN'),
+    ...statements.map((s) => client.query(statement(s.sql, s.params))),
+    client.query('COMMIT'),
+  ]);
+  const failed = answers.find((a) => a.status === 'rejected');
+  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  const committed = answers[answers.length - 1] as PromiseFulfilledResult<QueryResult>;
+  // COMMIT of a transaction that failed answers ROLLBACK rather than an error.
+  if (committed.value.command !== 'COMMIT') throw new Error('the batch was rolled back');
+  return answers.slice(1, -1).map((a) => (a as PromiseFulfilledResult<QueryResult>).value.rowCount ?? 0);
 }
 
 /** Our statements never hold a literal `?`, so every one is a placeholder. */

@@ -4,11 +4,21 @@
  */
 export type Dialect = 'sqlite' | 'postgres';
 
+export interface Statement {
+  sql: string;
+  params: readonly unknown[];
+}
+
 export interface SqlDb {
   readonly dialect: Dialect;
   query<T extends object>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a statement; returns the number of rows it changed. */
   execute(sql: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * Runs the statements in order as one transaction, in one round trip (SQLite: one job of the group commit;
+   * PostgreSQL: pipelined). Returns the rows each changed; if one fails, none of them stays.
+   */
+  batch(statements: ReadonlyArray<Statement>): Promise<number[]>;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditQuery, AuditRecord, ErrorCode, FactName, FactsSource } from '@madoguchi/protocol';
 import { migrate } from './migrations';
-import type { SqlDb } from './sql-db';
+import type { SqlDb, Statement } from './sql-db';
 import type {
+  AcceptedLogin,
   AuditEntry,
   CertificateKey,
   ChallengeRecord,
@@ -13,6 +14,8 @@ import type {
   HolderStatus,
   LinkRecord,
   LinkRecordStatus,
+  LoginState,
+  PruneBefore,
   Purpose,
   RenewalRecord,
   SessionRecord,
@@ -88,19 +91,44 @@ export class SqlStore implements Store {
     return row && toChallenge(row);
   }
 
-  async consumeChallenge(challengeId: string, deviceId: string, now: Date): Promise<ConsumeOutcome> {
+  async consumeChallenge(
+    challengeId: string,
+    deviceId: string,
+    now: Date,
+    accepted?: AcceptedLogin,
+  ): Promise<ConsumeOutcome> {
     // The single-use guarantee is this one conditional UPDATE: the database lets exactly one caller change the row.
-    const changed = await this.db.execute(
-      `UPDATE challenges SET used_at = ?
+    // It records the session of the login that consumed it; an accepted login's other writes are conditional on
+    // that record, so they happen in the same transaction and only for the caller that won.
+    const consume: Statement = {
+      sql: `UPDATE challenges SET used_at = ?, used_by = ?
        WHERE challenge_id = ? AND used_at IS NULL AND expires_at > ? AND device_id = ?`,
-      [now.getTime(), challengeId, now.getTime(), deviceId],
-    );
+      params: [now.getTime(), accepted?.session.sid ?? null, challengeId, now.getTime(), deviceId],
+    };
+    const changed = accepted
+      ? (await this.db.batch([consume, ...acceptedWrites(challengeId, accepted, now)]))[0]
+      : await this.db.execute(consume.sql, consume.params);
     if (changed === 1) return 'consumed';
     const found = await this.getChallenge(challengeId);
     if (found === undefined) return 'unknown';
     if (found.usedAt !== null) return 'used';
     if (found.expiresAt.getTime() <= now.getTime()) return 'expired';
     return 'mismatch';
+  }
+
+  async prune(before: PruneBefore): Promise<{ challenges: number; sessions: number }> {
+    const [challenges = 0, sessions = 0] = await this.db.batch([
+      {
+        sql: 'DELETE FROM challenges WHERE expires_at < ?',
+        params: [before.challengesExpiredBefore.getTime()],
+      },
+      {
+        // Sessions from before created_at was recorded count from their auth_time (never later).
+        sql: 'DELETE FROM sessions WHERE COALESCE(created_at, auth_time) < ?',
+        params: [before.sessionsCreatedBefore.getTime()],
+      },
+    ]);
+    return { challenges, sessions };
   }
 
   // ---- holders ----
@@ -112,6 +140,44 @@ export class SqlStore implements Store {
       [cert.issuer, cert.serial],
     );
     return row && toHolder(row);
+  }
+
+  async findLoginState(cert: CertificateKey, serviceId: string): Promise<LoginState | undefined> {
+    const [row] = await this.db.query<LoginStateRow>(
+      `SELECT h.*, c.abolished_at AS cert_abolished_at, l.service_id AS link_service_id,
+         l.subject AS link_subject, l.status AS link_status, l.linked_at AS link_linked_at,
+         l.last_used_at AS link_last_used_at, l.removed_at AS link_removed_at,
+         l.facts_shared AS link_facts_shared, l.facts_source AS link_facts_source,
+         l.facts_version AS link_facts_version, l.facts_cert_key AS link_facts_cert_key,
+         l.facts_cert_serial AS link_facts_cert_serial
+       FROM holder_certificates c JOIN holders h ON h.holder_id = c.holder_id
+       LEFT JOIN links l ON l.holder_id = h.holder_id AND l.service_id = ?
+       WHERE c.issuer = ? AND c.serial = ?`,
+      [serviceId, cert.issuer, cert.serial],
+    );
+    return (
+      row && {
+        holder: toHolder(row),
+        abolished: row.cert_abolished_at !== null,
+        link:
+          row.link_service_id === null
+            ? undefined
+            : toLink({
+                holder_id: row.holder_id,
+                service_id: row.link_service_id,
+                subject: row.link_subject!,
+                status: row.link_status!,
+                linked_at: row.link_linked_at!,
+                last_used_at: row.link_last_used_at!,
+                removed_at: row.link_removed_at,
+                facts_shared: row.link_facts_shared,
+                facts_source: row.link_facts_source,
+                facts_version: row.link_facts_version,
+                facts_cert_key: row.link_facts_cert_key,
+                facts_cert_serial: row.link_facts_cert_serial,
+              }),
+      }
+    );
   }
 
   async bindCertificate(cert: CertificateKey, holderId: string | null, at: Date): Promise<HolderRecord> {
@@ -202,8 +268,9 @@ export class SqlStore implements Store {
     const at = l.at.getTime();
     // One statement, so concurrent first uses end with one link. A removed link starts afresh: linked now, with
     // no release remembered (the holder consents again to whatever is released next).
-    await this.db.execute(
-      `INSERT INTO links (holder_id, service_id, subject, status, linked_at, last_used_at)
+    const upsert = () =>
+      this.db.execute(
+        `INSERT INTO links (holder_id, service_id, subject, status, linked_at, last_used_at)
        VALUES (?, ?, ?, 'active', ?, ?)
        ON CONFLICT (holder_id, service_id) DO UPDATE SET
          last_used_at = excluded.last_used_at,
@@ -215,8 +282,14 @@ export class SqlStore implements Store {
          facts_cert_serial = CASE WHEN links.status = 'removed' THEN NULL ELSE links.facts_cert_serial END,
          removed_at = NULL,
          status = CASE WHEN links.status = 'removed' THEN 'active' ELSE links.status END`,
-      [l.holderId, l.serviceId, l.subject, at, at],
-    );
+        [l.holderId, l.serviceId, l.subject, at, at],
+      );
+    // On PostgreSQL a concurrent first use can trip the subject index, which is not the ON CONFLICT arbiter; the
+    // link exists by then, so once more takes the update path.
+    await upsert().catch((error: { code?: string }) => {
+      if (error.code !== '23505') throw error;
+      return upsert();
+    });
     const link = await this.getLink(l.holderId, l.serviceId);
     if (link === undefined) throw new Error('link missing after activateLink');
     return link;
@@ -290,10 +363,11 @@ export class SqlStore implements Store {
 
   // ---- sessions ----
 
-  async createSession(s: Omit<SessionRecord, 'revokedAt'>): Promise<void> {
+  async createSession(s: Omit<SessionRecord, 'revokedAt'>, createdAt: Date): Promise<void> {
     await this.db.execute(
-      `INSERT INTO sessions (sid, holder_id, service_id, device_id, acr, auth_time) VALUES (?, ?, ?, ?, ?, ?)`,
-      [s.sid, s.holderId, s.serviceId, s.deviceId, s.acr, s.authTime.getTime()],
+      `INSERT INTO sessions (sid, holder_id, service_id, device_id, acr, auth_time, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [s.sid, s.holderId, s.serviceId, s.deviceId, s.acr, s.authTime.getTime(), createdAt.getTime()],
     );
   }
 
@@ -361,11 +435,8 @@ export class SqlStore implements Store {
   // ---- audit ----
 
   async appendAudit(e: AuditEntry): Promise<void> {
-    await this.db.execute(
-      `INSERT INTO audit (at, action, outcome, code, device_id, service_id, certificate_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [e.at.getTime(), e.action, e.outcome, e.code, e.deviceId, e.serviceId, e.certificateHash],
-    );
+    const { sql, params } = auditInsert(e, 'VALUES (?, ?, ?, ?, ?, ?, ?)');
+    await this.db.execute(sql, params);
   }
 
   async queryAudit(q: AuditQuery): Promise<AuditRecord[]> {
@@ -388,6 +459,60 @@ export class SqlStore implements Store {
     );
     return rows.map(toAudit);
   }
+}
+
+// ---- an accepted login's writes ----
+
+/** True only for the transaction whose consuming UPDATE recorded this session: the condition of every write below. */
+const CONSUMED_BY = 'EXISTS (SELECT 1 FROM challenges WHERE challenge_id = ? AND used_by = ?)';
+
+/** Parameters in a SELECT list have no column to take a type from: PostgreSQL needs the integers cast. */
+const BIGINT = 'CAST(? AS BIGINT)';
+
+function auditInsert(e: AuditEntry, values: string, extra: readonly unknown[] = []): Statement {
+  return {
+    sql: `INSERT INTO audit (at, action, outcome, code, device_id, service_id, certificate_hash) ${values}`,
+    params: [
+      e.at.getTime(),
+      e.action,
+      e.outcome,
+      e.code,
+      e.deviceId,
+      e.serviceId,
+      e.certificateHash,
+      ...extra,
+    ],
+  };
+}
+
+function acceptedWrites(challengeId: string, a: AcceptedLogin, now: Date): Statement[] {
+  const s = a.session;
+  const consumedBy = [challengeId, s.sid];
+  return [
+    {
+      sql: `INSERT INTO sessions (sid, holder_id, service_id, device_id, acr, auth_time, created_at)
+       SELECT ?, ?, ?, ?, ?, ${BIGINT}, ${BIGINT} WHERE ${CONSUMED_BY}`,
+      params: [
+        s.sid,
+        s.holderId,
+        s.serviceId,
+        s.deviceId,
+        s.acr,
+        s.authTime.getTime(),
+        now.getTime(),
+        ...consumedBy,
+      ],
+    },
+    ...(a.touchLink
+      ? [
+          {
+            sql: `UPDATE links SET last_used_at = ? WHERE holder_id = ? AND service_id = ? AND ${CONSUMED_BY}`,
+            params: [now.getTime(), s.holderId, s.serviceId, ...consumedBy],
+          },
+        ]
+      : []),
+    auditInsert(a.audit, `SELECT ${BIGINT}, ?, ?, ?, ?, ?, ? WHERE ${CONSUMED_BY}`, consumedBy),
+  ];
 }
 
 // ---- rows ----
@@ -416,6 +541,20 @@ interface HolderRow {
   status: string;
   merged_into: string | null;
   created_at: Ms;
+}
+interface LoginStateRow extends HolderRow {
+  cert_abolished_at: Ms | null;
+  link_service_id: string | null;
+  link_subject: string | null;
+  link_status: string | null;
+  link_linked_at: Ms | null;
+  link_last_used_at: Ms | null;
+  link_removed_at: Ms | null;
+  link_facts_shared: string | null;
+  link_facts_source: string | null;
+  link_facts_version: string | null;
+  link_facts_cert_key: string | null;
+  link_facts_cert_serial: string | null;
 }
 interface LinkRow {
   holder_id: string;

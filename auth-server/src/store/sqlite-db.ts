@@ -1,5 +1,5 @@
 import Database, { type Statement } from 'better-sqlite3';
-import type { SqlDb } from './sql-db';
+import type { SqlDb, Statement as SqlStatement } from './sql-db';
 
 interface Job {
   run: () => unknown;
@@ -43,11 +43,27 @@ export function openSqliteDb(path: string): SqlDb {
     }
     return statement;
   };
+  /**
+   * Statements as one unit under a savepoint: inside a batch's transaction a failure undoes this unit alone, and on
+   * its own the savepoint is the transaction. Should SQLite have rolled back more, the caller sees it (inTransaction).
+   */
+  const atomically = (statements: ReadonlyArray<SqlStatement>): number[] => {
+    prepared('SAVEPOINT madoguchi_batch').run();
+    try {
+      const changes = statements.map((s) => prepared(s.sql).run(...s.params).changes);
+      prepared('RELEASE madoguchi_batch').run();
+      return changes;
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK TO madoguchi_batch; RELEASE madoguchi_batch');
+      throw error;
+    }
+  };
   const direct = (): SqlDb => ({
     dialect: 'sqlite',
     query: async <T extends object>(sql: string, params: readonly unknown[] = []) =>
       prepared(sql).all(...params) as T[],
     execute: async (sql, params = []) => prepared(sql).run(...params).changes,
+    batch: async (statements) => atomically(statements),
     transaction: (fn) => fn(direct()),
     close: async () => undefined,
   });
@@ -110,6 +126,7 @@ export function openSqliteDb(path: string): SqlDb {
     query: <T extends object>(sql: string, params: readonly unknown[] = []) =>
       enqueue(() => prepared(sql).all(...params) as T[], false),
     execute: (sql, params = []) => enqueue(() => prepared(sql).run(...params).changes, true),
+    batch: (statements) => enqueue(() => atomically(statements), true),
     transaction: (fn) => {
       open = undefined;
       return serial(async () => {

@@ -107,6 +107,29 @@ export type AuditEntry = Omit<AuditRecord, 'id' | 'at' | 'code'> & {
   code: ErrorCode | null;
 };
 
+/** What a login needs to know of its certificate's holder, read at once. */
+export interface LoginState {
+  holder: HolderRecord;
+  /** The certificate was abolished after a loss report. */
+  abolished: boolean;
+  /** The holder's link to the service asked about, removed or not. */
+  link: LinkRecord | undefined;
+}
+
+/** The writes of an accepted login, made by the same atomic step that consumes its challenge, or not at all. */
+export interface AcceptedLogin {
+  session: Omit<SessionRecord, 'revokedAt'>;
+  /** Whether the holder's link to the session's service is marked used now (not for the holder's own audience). */
+  touchLink: boolean;
+  audit: AuditEntry;
+}
+
+/** What pruning keeps: challenges that expired at or after one time, sessions made at or after another. */
+export interface PruneBefore {
+  challengesExpiredBefore: Date;
+  sessionsCreatedBefore: Date;
+}
+
 export interface Store {
   /** Brings the schema up to date; safe to run on every start and from several instances at once. */
   migrate(): Promise<void>;
@@ -125,12 +148,22 @@ export interface Store {
   getChallenge(challengeId: string): Promise<ChallengeRecord | undefined>;
   /**
    * Marks the challenge used in ONE atomic statement, only if it is unused, unexpired at `now` and was issued to
-   * `deviceId`; of many concurrent calls at most one gets 'consumed'. Otherwise says why.
+   * `deviceId`; of many concurrent calls at most one gets 'consumed'. Otherwise says why. `accepted`'s writes are
+   * made in the same transaction (one round trip) by the call that consumes it, and by no other.
    */
-  consumeChallenge(challengeId: string, deviceId: string, now: Date): Promise<ConsumeOutcome>;
+  consumeChallenge(
+    challengeId: string,
+    deviceId: string,
+    now: Date,
+    accepted?: AcceptedLogin,
+  ): Promise<ConsumeOutcome>;
+  /** Deletes challenges and sessions older than `before` says; returns how many of each. */
+  prune(before: PruneBefore): Promise<{ challenges: number; sessions: number }>;
 
   /** The holder a certificate belongs to, if known. */
   findHolder(cert: CertificateKey): Promise<HolderRecord | undefined>;
+  /** The holder a certificate belongs to, whether the certificate is abolished, and the link to `serviceId`. */
+  findLoginState(cert: CertificateKey, serviceId: string): Promise<LoginState | undefined>;
   /**
    * Binds `cert` to `holderId` (or to a new holder when null) unless it is bound already; returns the holder the
    * certificate belongs to afterwards. Concurrent first logins with one certificate end with one holder.
@@ -167,7 +200,8 @@ export interface Store {
   /** An active link is marked relink-required; returns whether it changed. */
   markRelink(holderId: string, serviceId: string): Promise<boolean>;
 
-  createSession(session: Omit<SessionRecord, 'revokedAt'>): Promise<void>;
+  /** `createdAt`: when its tokens were issued (later than authTime for a reused login); what pruning goes by. */
+  createSession(session: Omit<SessionRecord, 'revokedAt'>, createdAt: Date): Promise<void>;
   getSession(sid: string): Promise<SessionRecord | undefined>;
   /** Ends every session of the holder (their tokens are refused from now on); returns how many. */
   revokeSessions(holderId: string, at: Date): Promise<number>;

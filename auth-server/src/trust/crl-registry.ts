@@ -63,7 +63,13 @@ export class CrlRegistry {
       this.entries.map(async (previous): Promise<Entry> => {
         try {
           const crl = parseCrl(await this.fetcher(previous.source.source), this.caKeys(previous.source.kind));
-          return { source: previous.source, crl: newer(previous.crl, crl), failure: undefined };
+          if (previous.crl !== undefined && isOlder(crl, previous.crl)) {
+            throw new MadoguchiError(
+              'CRL_INVALID',
+              `${describe(crl)} is older than the one held (${describe(previous.crl)})`,
+            );
+          }
+          return { source: previous.source, crl, failure: undefined };
         } catch (error) {
           this.events.onRefreshFailure?.(previous.source, error as Error);
           const failure = isMadoguchiError(error)
@@ -111,7 +117,20 @@ export class CrlRegistry {
   }
 }
 
-/** Never go back to an older CRL (a replayed or stale mirror must not un-revoke anything). */
-function newer(a: VerifiedCrl | undefined, b: VerifiedCrl): VerifiedCrl {
-  return a !== undefined && a.thisUpdate.getTime() > b.thisUpdate.getTime() ? a : b;
+/**
+ * Never go back to an older CRL (a replayed or stale mirror must not un-revoke anything): one with a lower CRL number
+ * or an earlier thisUpdate than the one held is refused, and the held one stays until it goes stale.
+ */
+function isOlder(candidate: VerifiedCrl, held: VerifiedCrl): boolean {
+  const lowerNumber =
+    candidate.crlNumber !== undefined && held.crlNumber !== undefined && candidate.crlNumber < held.crlNumber;
+  return lowerNumber || candidate.thisUpdate.getTime() < held.thisUpdate.getTime();
 }
+
+/** Of two CRLs of one CA key (from two sources), the newer. */
+function newer(a: VerifiedCrl | undefined, b: VerifiedCrl): VerifiedCrl {
+  return a !== undefined && isOlder(b, a) ? a : b;
+}
+
+const describe = (crl: VerifiedCrl): string =>
+  `CRL ${crl.crlNumber === undefined ? '(no number)' : `number ${crl.crlNumber}`} of ${crl.thisUpdate.toISOString()}`;

@@ -1,7 +1,13 @@
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { MadoguchiError } from '@madoguchi/protocol';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { CertificateList, CRLReason, id_ce_cRLReasons } from '@peculiar/asn1-x509';
+import {
+  CertificateList,
+  CRLNumber,
+  CRLReason,
+  id_ce_cRLNumber,
+  id_ce_cRLReasons,
+} from '@peculiar/asn1-x509';
 import { keyFingerprint } from './trust-anchors';
 import { normalizeSerial } from './serial';
 
@@ -11,6 +17,8 @@ export interface VerifiedCrl {
   readonly issuerKey: string;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date;
+  /** The cRLNumber extension (RFC 5280 §5.2.3), which only grows from one CRL of a CA to the next. */
+  readonly crlNumber: bigint | undefined;
   /** Serial → CRL reason code (undefined when the entry has none). */
   readonly revoked: ReadonlyMap<string, number | undefined>;
   /** Serial → revocation date (for a signature judged at its signing time). */
@@ -56,8 +64,16 @@ export function parseCrl(bytes: Buffer, caKeys: readonly KeyObject[]): VerifiedC
   });
   if (signer === undefined)
     throw new MadoguchiError('CRL_INVALID', 'the CRL is not signed by a trusted CA key');
-  const { thisUpdate, nextUpdate, revokedCertificates = [] } = crl.tbsCertList;
+  const { thisUpdate, nextUpdate, revokedCertificates = [], crlExtensions = [] } = crl.tbsCertList;
   if (nextUpdate === undefined) throw new MadoguchiError('CRL_INVALID', 'the CRL has no nextUpdate');
+  const numberExt = crlExtensions.find((e) => e.extnID === id_ce_cRLNumber);
+  let crlNumber: bigint | undefined;
+  try {
+    // The converter gives a number for short integers and decimal text for longer ones (up to 20 octets).
+    crlNumber = numberExt && BigInt(AsnConvert.parse(numberExt.extnValue, CRLNumber).value);
+  } catch (cause) {
+    throw new MadoguchiError('CRL_INVALID', 'the CRL number is not an integer', { cause });
+  }
   const revoked = new Map<string, number | undefined>();
   const revokedAt = new Map<string, Date>();
   for (const entry of revokedCertificates) {
@@ -70,6 +86,7 @@ export function parseCrl(bytes: Buffer, caKeys: readonly KeyObject[]): VerifiedC
     issuerKey: keyFingerprint(signer),
     thisUpdate: thisUpdate.getTime(),
     nextUpdate: nextUpdate.getTime(),
+    crlNumber,
     revoked,
     revokedAt,
   };

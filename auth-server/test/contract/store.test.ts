@@ -75,6 +75,90 @@ function storeContract(factory: () => StoreFactory): void {
     expect(outcomes.filter((o) => o === 'used')).toHaveLength(49);
   });
 
+  it("writes an accepted login's session, link use and audit only for the one consumer that wins", async () => {
+    const h = await store.bindCertificate({ issuer: 'CN=ca', serial: '01' }, null, t0);
+    await store.activateLink({ holderId: h.holderId, serviceId: 'gyosei', subject: 'sub', at: t0 });
+    const c = challenge();
+    await store.createChallenge(c);
+    const accepted = (i: number) => ({
+      session: {
+        sid: `sid-${i}`,
+        holderId: h.holderId,
+        serviceId: 'gyosei',
+        deviceId: c.deviceId,
+        acr: 'auth' as const,
+        authTime: at(5),
+      },
+      touchLink: true,
+      audit: {
+        at: at(5),
+        action: 'assertion' as const,
+        outcome: 'accepted' as const,
+        code: null,
+        deviceId: c.deviceId,
+        serviceId: 'gyosei',
+        certificateHash: `hash-${i}`,
+      },
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.consumeChallenge(c.challengeId, c.deviceId, at(5), accepted(i)),
+      ),
+    );
+    const winner = outcomes.indexOf('consumed');
+    expect(outcomes.filter((o) => o === 'consumed')).toHaveLength(1);
+    const sessions = await Promise.all(outcomes.map((_, i) => store.getSession(`sid-${i}`)));
+    expect(sessions.filter((s) => s !== undefined)).toEqual([
+      { ...accepted(winner).session, revokedAt: null },
+    ]);
+    expect((await store.queryAudit({})).map((r) => r.certificateHash)).toEqual([`hash-${winner}`]);
+    expect((await store.getLink(h.holderId, 'gyosei'))?.lastUsedAt).toEqual(at(5));
+    // A refused consumption writes nothing: expired, with the same writes offered.
+    const late = challenge();
+    await store.createChallenge(late);
+    expect(await store.consumeChallenge(late.challengeId, c.deviceId, at(120_000), accepted(99))).toBe(
+      'expired',
+    );
+    expect(await store.getSession('sid-99')).toBeUndefined();
+    expect(await store.queryAudit({})).toHaveLength(1);
+  });
+
+  it('reads the login state of a certificate: holder, abolished or not, and the link to one service', async () => {
+    const cert = { issuer: 'CN=ca', serial: '01' };
+    expect(await store.findLoginState(cert, 'gyosei')).toBeUndefined();
+    const h = await store.bindCertificate(cert, null, t0);
+    expect(await store.findLoginState(cert, 'gyosei')).toEqual({
+      holder: h,
+      abolished: false,
+      link: undefined,
+    });
+    const link = await store.activateLink({
+      holderId: h.holderId,
+      serviceId: 'gyosei',
+      subject: 's',
+      at: t0,
+    });
+    await store.activateLink({ holderId: h.holderId, serviceId: 'bosai', subject: 's2', at: t0 });
+    await store.abolishCertificates(h.holderId, at(1));
+    expect(await store.findLoginState(cert, 'gyosei')).toEqual({ holder: h, abolished: true, link });
+  });
+
+  it('prunes challenges expired and sessions made before the given times, keeping the rest', async () => {
+    const [old, fresh] = [challenge({ expiresAt: at(1000) }), challenge({ expiresAt: at(5000) })];
+    await store.createChallenge(old);
+    await store.createChallenge(fresh);
+    const s = { holderId: 'h', serviceId: 'gyosei', deviceId: 'd', acr: 'auth' as const, authTime: t0 };
+    await store.createSession({ ...s, sid: 'old' }, at(1000));
+    // A reused login keeps its original auth_time but is as new as its tokens.
+    await store.createSession({ ...s, sid: 'reused' }, at(5000));
+    const pruned = await store.prune({ challengesExpiredBefore: at(2000), sessionsCreatedBefore: at(2000) });
+    expect(pruned).toEqual({ challenges: 1, sessions: 1 });
+    expect(await store.getChallenge(old.challengeId)).toBeUndefined();
+    expect(await store.getChallenge(fresh.challengeId)).toBeDefined();
+    expect(await store.getSession('old')).toBeUndefined();
+    expect(await store.getSession('reused')).toBeDefined();
+  });
+
   it('binds a certificate to one new holder, even when first logins race', async () => {
     const cert = { issuer: 'CN=ca', serial: 'AA01' };
     const holders = await Promise.all(
@@ -181,7 +265,7 @@ function storeContract(factory: () => StoreFactory): void {
     await link(a.holderId, 'gyosei');
     await link(b.holderId, 'gyosei');
     await link(b.holderId, 'bosai');
-    await store.createSession({ ...session, sid: 'sid-b', holderId: b.holderId });
+    await store.createSession({ ...session, sid: 'sid-b', holderId: b.holderId }, t0);
     await store.mergeHolder(b.holderId, a.holderId);
     expect((await store.listLinks(a.holderId)).map((l) => [l.serviceId, l.subject])).toEqual([
       ['bosai', `sub-${b.holderId}-bosai`],
@@ -201,9 +285,9 @@ function storeContract(factory: () => StoreFactory): void {
   };
 
   it('keeps sessions and revokes every one of a holder at once', async () => {
-    await store.createSession(session);
-    await store.createSession({ ...session, sid: 'sid-2', serviceId: 'bosai' });
-    await store.createSession({ ...session, sid: 'sid-3', holderId: 'other' });
+    await store.createSession(session, t0);
+    await store.createSession({ ...session, sid: 'sid-2', serviceId: 'bosai' }, t0);
+    await store.createSession({ ...session, sid: 'sid-3', holderId: 'other' }, t0);
     expect(await store.getSession('sid-1')).toEqual({ ...session, revokedAt: null });
     expect(await store.revokeSessions('h', at(1000))).toBe(2);
     expect(await store.revokeSessions('h', at(2000))).toBe(0);

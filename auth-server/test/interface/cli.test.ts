@@ -46,7 +46,9 @@ describe('madoguchi-server CLI', () => {
     writeFileSync(file, JSON.stringify({ stateDir: dir, services: [] }));
     const { code, err } = await run(['--config', file, 'audit']);
     expect(code).toBe(1);
-    expect(err).toMatch(/^CONFIG_INVALID: config services = \[\]: .*fix: use an array at least 1 entry$/);
+    expect(err).toMatch(
+      /^CONFIG_INVALID: config services = \[\]: .*fix: use an array with at least 1 entry$/,
+    );
   });
 
   it('prints audit records as JSON lines', async () => {

@@ -17,11 +17,21 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => pki.cleanup());
 
-/** Submits one assertion 50 times at once, spread over the given servers; returns the status codes. */
-async function race(servers: TestServer[]): Promise<{ statuses: number[]; codes: string[] }> {
+/**
+ * Submits one assertion 50 times at once, spread over the given servers; returns the status codes. A `link`
+ * challenge goes step by step; a `login` one (the card linked before) is consumed with its session in one write.
+ */
+async function race(
+  servers: TestServer[],
+  purpose: 'link' | 'login',
+): Promise<{ statuses: number[]; codes: string[] }> {
   const [first] = servers;
   const device = await enrol(first!);
-  const c = await challenge(first!, device);
+  if (purpose === 'login') {
+    const linking = assertion(pki.profile('valid'), await challenge(first!, device, 'gyosei', 'link'));
+    expect((await post(first!, device, '/v1/assertions', linking)).statusCode).toBe(200);
+  }
+  const c = await challenge(first!, device, 'gyosei', purpose);
   const body = assertion(pki.profile('valid'), c);
   const responses = await Promise.all(
     Array.from({ length: 50 }, (_, i) => post(servers[i % servers.length]!, device, '/v1/assertions', body)),
@@ -29,20 +39,27 @@ async function race(servers: TestServer[]): Promise<{ statuses: number[]; codes:
   return { statuses: responses.map((r) => r.statusCode), codes: responses.map((r) => r.json().code ?? 'OK') };
 }
 
-describe('one assertion submitted 50 times at once', () => {
-  it('is accepted exactly once on SQLite; the rest are CHALLENGE_USED, all audited', async () => {
-    const server = await startServer(pki);
-    try {
-      const { codes } = await race([server]);
-      expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
-      expect(codes.filter((c) => c === 'CHALLENGE_USED')).toHaveLength(49);
-      const audit = await server.deps.store.queryAudit({ limit: 1000 });
-      expect(audit.filter((a) => a.action === 'assertion')).toHaveLength(50);
-    } finally {
-      await server.close();
-    }
-  });
-});
+describe.each(['link', 'login'] as const)(
+  'one assertion (%s challenge) submitted 50 times at once',
+  (purpose) => {
+    it('is accepted exactly once on SQLite; the rest are CHALLENGE_USED, all audited', async () => {
+      const server = await startServer(pki);
+      try {
+        const { codes } = await race([server], purpose);
+        expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+        expect(codes.filter((c) => c === 'CHALLENGE_USED')).toHaveLength(49);
+        // Besides the 50, a `login` race has the linking login before it.
+        const linking = purpose === 'login' ? 1 : 0;
+        const audit = await server.deps.store.queryAudit({ limit: 1000 });
+        const assertions = audit.filter((a) => a.action === 'assertion');
+        expect(assertions).toHaveLength(50 + linking);
+        expect(assertions.filter((a) => a.outcome === 'accepted')).toHaveLength(1 + linking);
+      } finally {
+        await server.close();
+      }
+    });
+  },
+);
 
 describePostgres('two server instances on one PostgreSQL', () => {
   let pg: TestPostgres;
@@ -51,18 +68,23 @@ describePostgres('two server instances on one PostgreSQL', () => {
   }, 60_000);
   afterAll(() => pg?.stop());
 
-  it('accept one assertion exactly once between them', async () => {
-    const url = await createDatabase(pg.url, `race_${process.pid}`);
-    const store = { store: { kind: 'postgres', url } };
-    const a = await startServer(pki, store);
-    const b = await startServer(pki, store);
-    try {
-      const { codes } = await race([a, b]);
-      expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
-      expect(codes.filter((c) => c === 'CHALLENGE_USED')).toHaveLength(49);
-    } finally {
-      await a.close();
-      await b.close();
-    }
-  });
+  it.each(['link', 'login'] as const)(
+    'accept one assertion (%s challenge) exactly once between them',
+    async (purpose) => {
+      const url = await createDatabase(pg.url, `race_${purpose}_${process.pid}`);
+      const store = { store: { kind: 'postgres', url } };
+      const a = await startServer(pki, store);
+      const b = await startServer(pki, store);
+      try {
+        const { codes } = await race([a, b], purpose);
+        expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+        expect(codes.filter((c) => c === 'CHALLENGE_USED')).toHaveLength(49);
+        const accepted = await a.deps.store.queryAudit({ outcome: 'accepted', limit: 1000 });
+        expect(accepted.filter((r) => r.action === 'assertion')).toHaveLength(purpose === 'login' ? 2 : 1);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    },
+  );
 });

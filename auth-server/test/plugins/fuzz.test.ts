@@ -9,6 +9,7 @@ import {
   assertion,
   buildPki,
   challenge,
+  deviceHeaders,
   enrol,
   post,
   startServer,
@@ -16,6 +17,7 @@ import {
   type TestPki,
   type TestServer,
 } from '../helpers/fixture';
+import { linkRequest, SAMPLE_SERVICES, serviceAuth } from '../helpers/links';
 
 // Property runs are many requests each: give them room on a loaded 2-core machine.
 jest.setTimeout(60_000);
@@ -25,7 +27,8 @@ let server: TestServer;
 let device: TestDevice;
 beforeAll(async () => {
   pki = await buildPki();
-  server = await startServer(pki);
+  // The sample registrations: some services take facts and signed documents, so those routes get past their checks.
+  server = await startServer(pki, { services: SAMPLE_SERVICES });
   device = await enrol(server);
 }, 60_000);
 afterAll(async () => {
@@ -56,12 +59,39 @@ const jsonish = fc.oneof(
     .map((v) => JSON.stringify(v)),
 );
 
+/** A base64url-alphabet string (what the schemas allow), possibly a valid one mutated. */
+const b64url = fc.base64String().map((s) => s.replace(/[+/=]/g, 'A'));
+const shaped = fc.oneof(
+  jsonish,
+  fc
+    .record({
+      challengeId: fc.string({ maxLength: 70 }),
+      keyKind: fc.constantFrom('auth', 'sign'),
+      certificate: b64url,
+      signature: b64url,
+      consent: fc.record({ facts: fc.array(fc.constantFrom('name', 'address', 'dateOfBirth', 'sex', 'x')) }),
+      cardInfo: fc.option(
+        fc.dictionary(fc.constantFrom('name', 'address', 'dateOfBirth', 'sex'), fc.string()),
+      ),
+    })
+    .map((v) => JSON.stringify(v)),
+  fc
+    .record({ serviceId: fc.constantFrom('gyosei', 'bosai', 'x'), accessToken: fc.string() })
+    .map((v) => JSON.stringify(v)),
+  fc.record({ cms: b64url }).map((v) => JSON.stringify(v)),
+);
+/** Path segments: random text (URL-encoded), ids that exist, and ones that almost do or break the URL itself. */
+const segment = fc.oneof(
+  fc.string().map((s) => encodeURIComponent(s) || 'x'),
+  fc.constantFrom('gyosei', 'bosai', 'holder', '..', '%00', '%E0%A4%A', '%', 'A'.repeat(300)),
+);
+
 describe('fuzzing every route body', () => {
-  it.each(['/v1/challenges', '/v1/assertions'])(
+  it.each(['/v1/challenges', '/v1/assertions', '/v1/links', '/v1/logins/reuse'])(
     '%s answers any device-signed body with a coded 4xx (or success)',
     async (url) => {
       await fc.assert(
-        fc.asyncProperty(jsonish, async (body) => {
+        fc.asyncProperty(shaped, async (body) => {
           const res = await post(server, device, url, body);
           if (res.statusCode !== 201) expectCoded4xx(res);
         }),
@@ -69,6 +99,77 @@ describe('fuzzing every route body', () => {
       );
     },
   );
+
+  it('refuses a mutated link request (certificate, signatures, facts) with a coded 4xx', async () => {
+    const card = pki.profile('valid');
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
+        const c = await challenge(server, device, 'byoin', 'link');
+        const body = Buffer.from(JSON.stringify(linkRequest(card, c, { consent: ['name', 'sex'] })));
+        body[at % body.length]! ^= xor;
+        const res = await post(server, device, '/v1/links', body.toString('latin1'));
+        if (res.statusCode !== 200) expectCoded4xx(res);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('answers any body to the service routes (introspection, signed documents) with a coded 4xx', async () => {
+    const authorization = await serviceAuth(server, 'gyosei');
+    const form = fc.oneof(
+      fc.string(),
+      fc
+        .dictionary(fc.constantFrom('token', 'token_type_hint', 'x'), fc.string())
+        .map((d) => new URLSearchParams(d).toString()),
+    );
+    await fc.assert(
+      fc.asyncProperty(form, shaped, async (formBody, jsonBody) => {
+        const introspection = await server.app.inject({
+          method: 'POST',
+          url: '/v1/introspect',
+          headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: formBody,
+        });
+        // RFC 7662: a token that is no good is an answer (200, active false), not an error.
+        if (introspection.statusCode !== 200) expectCoded4xx(introspection);
+        else expect(introspection.json()).toMatchObject({ active: false });
+        const verdict = await server.app.inject({
+          method: 'POST',
+          url: '/v1/signatures/verify',
+          headers: { authorization, 'content-type': 'application/json' },
+          payload: jsonBody,
+        });
+        expectCoded4xx(verdict);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('answers any path parameter of every route with a coded 4xx (or what exists)', async () => {
+    const operator = { authorization: `Bearer ${server.deps.secrets.operatorToken}` };
+    const service = { authorization: await serviceAuth(server, 'gyosei') };
+    await fc.assert(
+      fc.asyncProperty(segment, fc.constantFrom('suspend', 'reactivate', 'abolish'), async (p, action) => {
+        const answers = await Promise.all([
+          server.app.inject({ url: `/v1/services/${p}` }),
+          server.app.inject({ url: `/v1/subjects/${p}/status`, headers: service }),
+          server.app.inject({ url: `/v1/admin/holders/${p}`, headers: operator }),
+          server.app.inject({ method: 'POST', url: `/v1/admin/holders/${p}/${action}`, headers: operator }),
+          server.app.inject({ url: `/v1/admin/holders?serial=${p}`, headers: operator }),
+          server.app.inject({
+            method: 'DELETE',
+            url: `/v1/holder/links/${p}`,
+            headers: {
+              authorization: 'Bearer x.y.z',
+              ...deviceHeaders(device, 'DELETE', `/v1/holder/links/${p}`, '', server.clock.now()),
+            },
+          }),
+        ]);
+        for (const res of answers) if (res.statusCode !== 200) expectCoded4xx(res);
+      }),
+      { numRuns: 100 },
+    );
+  });
 
   it('answers any operator audit query string with a coded 4xx or records', async () => {
     const authorization = `Bearer ${server.deps.secrets.operatorToken}`;

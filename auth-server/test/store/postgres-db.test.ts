@@ -25,4 +25,32 @@ describePostgres('PostgreSQL named statements', () => {
       await other.close();
     }
   });
+
+  it('survives the database dropping an idle connection: reported, and the next query reconnects', async () => {
+    const url = await createDatabase(pg.url, `idle_${process.pid}`);
+    const lost: Error[] = [];
+    const db = openPostgresDb(url, { max: 1, onIdleError: (e) => lost.push(e) });
+    const other = openPostgresDb(url, { max: 1 });
+    try {
+      const pid = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
+      await other.query('SELECT pg_terminate_backend(?)', [pid]);
+      for (let i = 0; i < 100 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(lost).toHaveLength(1);
+      const [again] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(again!.pid).not.toBe(pid);
+    } finally {
+      await db.close();
+      await other.close();
+    }
+  });
+
+  it('a database that does not answer is SERVER_UNREACHABLE (503), not INTERNAL', async () => {
+    const db = openPostgresDb('postgres://madoguchi@127.0.0.1:1/none', { max: 1 });
+    try {
+      await expect(db.query('SELECT 1')).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+      await expect(db.transaction(async () => 1)).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -61,6 +61,27 @@ describe('SQLite group commit', () => {
     expect(committed()).toEqual([1, 2, 4]);
   });
 
+  it('runs a batch as one unit in a shared commit: all of it or none, the others of the commit unharmed', async () => {
+    const insert = (id: number, v: string | null) => ({
+      sql: 'INSERT INTO t (id, v) VALUES (?, ?)',
+      params: [id, v],
+    });
+    const results = await Promise.allSettled([
+      db.execute('INSERT INTO t (id, v) VALUES (?, ?)', [1, 'x']),
+      db.batch([insert(2, 'x'), insert(3, null)]),
+      db.batch([insert(4, 'x'), insert(5, 'x')]),
+      db.execute('INSERT INTO t (id, v) VALUES (?, ?)', [6, 'x']),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseFulfilledResult<number[]>).value).toEqual([1, 1]);
+    expect(committed()).toEqual([1, 4, 5, 6]);
+    // Alone too (no shared commit), a failing batch leaves nothing.
+    await expect(db.batch([insert(7, 'x'), insert(1, 'duplicate')])).rejects.toMatchObject({
+      code: expect.stringMatching(/^SQLITE_CONSTRAINT/),
+    });
+    expect(committed()).toEqual([1, 4, 5, 6]);
+  });
+
   it('runs statements in the order they were issued, around transactions', async () => {
     const [, inTx, after] = await Promise.all([
       db.execute('INSERT INTO t (id, v) VALUES (?, ?)', [1, 'a']),

@@ -7,7 +7,8 @@ import { isMadoguchiError } from '@madoguchi/protocol';
 import { FixedClock } from '../../src/domain/clock';
 import { CrlRegistry } from '../../src/trust/crl-registry';
 import { CertificateCache } from '../../src/verify/parse-certificate';
-import type { TrustAnchors } from '../../src/verify/trust-anchors';
+import type { VerifiedCrl } from '../../src/verify/parse-crl';
+import { keyFingerprint, type TrustAnchors } from '../../src/verify/trust-anchors';
 import { verifyCertificate } from '../../src/verify/verify-certificate';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
@@ -132,5 +133,46 @@ describe('CRL registry', () => {
     });
     expect(failures).toEqual(['HTTP 503']);
     expect(registry.ages()).toEqual([{ kind: 'auth', source: 'memory', seconds: 3600 }]);
+  });
+
+  it('refuses a CRL older than the one it holds: a lower CRL number, or an earlier thisUpdate', async () => {
+    // Three CRLs of generation 1: n at 4 h, n+1 at 4 h (same thisUpdate), n+2 dated back to 3 h.
+    const publish = async (hours: number) => {
+      const [g1] = await ca.publishCrl('auth', { now: later(hours) });
+      return { number: g1!.crlNumber, der: readFileSync(g1!.derPath) };
+    };
+    const [n, n1, n2] = [await publish(4), await publish(4), await publish(3)];
+    expect([n1.number, n2.number]).toEqual([n.number + 1, n.number + 2]);
+    const anchors = {
+      auth: { anchors: [cert(g(1).caCertPath)], links: [] },
+      sign: { anchors: [], links: [] },
+    };
+    let served = n1.der;
+    const failures: string[] = [];
+    const registry = new CrlRegistry(
+      [{ kind: 'auth', source: 'mirror' }],
+      anchors,
+      new FixedClock(later(5)),
+      async () => served,
+      { onRefreshFailure: (_s, e) => failures.push((e as { code?: string }).code ?? e.message) },
+    );
+    const held = (await registry.refresh())[0];
+    expect(held).toMatchObject({ thisUpdate: later(4).toISOString() });
+    expect(held).not.toHaveProperty('error');
+    const number = () =>
+      (registry.lookup(keyFingerprint(cert(g(1).caCertPath).publicKey), 'auth') as VerifiedCrl).crlNumber;
+    expect(number()).toBe(BigInt(n1.number));
+
+    served = n.der; // same thisUpdate, lower number
+    expect((await registry.refresh())[0]).toMatchObject({ error: expect.stringContaining('older') });
+    expect(number()).toBe(BigInt(n1.number));
+
+    served = n2.der; // higher number, earlier thisUpdate
+    expect((await registry.refresh())[0]).toMatchObject({ error: expect.stringContaining('older') });
+    expect(number()).toBe(BigInt(n1.number));
+    expect(failures).toEqual(['CRL_INVALID', 'CRL_INVALID']);
+
+    served = n1.der; // the same CRL again is not older: accepted, the error cleared
+    expect((await registry.refresh())[0]).not.toHaveProperty('error');
   });
 });

@@ -1,17 +1,15 @@
 import {
   MadoguchiError,
   linkToBeSigned,
-  sha256DigestInfo,
   type BasicFour,
   type LinkConsent,
-  type LinkRequest,
   type TokenSet,
 } from '@madoguchi/protocol';
 import type { CardReader } from '../protocol/card-reader';
 import type { ServerClient } from '../protocol/server-api';
-import { base64url } from './base64url';
+import { proveWithCard, type CardProof } from './card-proof';
 import { JpkiCard } from './jpki-card';
-import { fetchChallenge } from './login-flow';
+import { fetchChallengeAndKey } from './login-flow';
 import { step, type OperationIo } from './operation';
 import { enterPin } from './pin-entry';
 
@@ -21,14 +19,14 @@ export interface LinkDeps {
 }
 
 /**
- * The first use of a service with the viewer's consent (POST /v1/links). The challenge (purpose `link`) comes first,
- * so a down server costs no PIN. Then only what the consent's source needs is read:
+ * The first use of a service with the viewer's consent (POST /v1/links). The challenge (purpose `link`) and the
+ * service's assurance come first, so a down server costs no PIN. Then only what the consent's source needs is read:
  * - `card-info`: the 4-digit card-info PIN, the basic four from the card-info AP (never the My Number EF);
- * - `sign-cert`: the sign PIN, the signature certificate (the server reads the facts from it) and the sign key's
- *   signature over the same bytes;
- * - no facts: nothing but the auth certificate.
- * Last the auth PIN and the auth key's signature over linkToBeSigned(challenge, consent, facts). A cancel at any PIN
- * ends it with nothing sent. The facts go only to the auth-server, never to the TV or the log.
+ * - `sign-cert`: with an `auth` service, the sign PIN, the signature certificate (the server reads the facts from
+ *   it) and the sign key's signature over the same bytes; with a `sign` service the login's own proof is that;
+ * - no facts: nothing beyond the login's own certificate.
+ * Last the PIN of the key the service needs and that key's signature over linkToBeSigned(challenge, consent, facts).
+ * A cancel at any PIN ends it with nothing sent. The facts go only to the auth-server, never to the TV or the log.
  */
 export async function link(
   deps: LinkDeps,
@@ -43,34 +41,29 @@ export async function link(
   if (consent.facts.length === 0 && source !== undefined) {
     throw new MadoguchiError('BAD_MESSAGE', 'consent.source without facts: nothing would be read from it');
   }
-  const challenge = await fetchChallenge(deps.server, io, { serviceId: request.serviceId, purpose: 'link' });
+  const { challenge, keyKind } = await fetchChallengeAndKey(deps.server, io, {
+    serviceId: request.serviceId,
+    purpose: 'link',
+  });
   step(io, 'reading');
   const card = new JpkiCard(await deps.reader.connect());
-  const certificate = await card.readCertificate('auth');
+  // Before any PIN: a card that cannot give its auth certificate costs the viewer none.
+  const authCertificate = keyKind === 'auth' ? await card.readCertificate('auth') : undefined;
 
   let cardInfo: BasicFour | undefined;
-  let sign: LinkRequest['sign'];
   if (source === 'card-info') {
     await enterPin(card, 'cardInfo', io);
     cardInfo = await card.readBasicFour();
   }
   const bytes = linkToBeSigned(challenge, consent, cardInfo);
-  if (source === 'sign-cert') {
-    await enterPin(card, 'sign', io);
-    const signCertificate = await card.readCertificate('sign');
-    step(io, 'signing');
-    const signature = await card.sign('sign', sha256DigestInfo(bytes));
-    sign = { certificate: base64url(signCertificate), signature: base64url(signature) };
-  }
-  await enterPin(card, 'auth', io);
-  step(io, 'signing');
-  const signature = await card.sign('auth', sha256DigestInfo(bytes));
+  const sign: CardProof | undefined =
+    source === 'sign-cert' && keyKind === 'auth' ? await proveWithCard(card, 'sign', io, bytes) : undefined;
+  const proof = await proveWithCard(card, keyKind, io, bytes, authCertificate);
   step(io, 'sending');
   const { tokens } = await deps.server.createLink({
     challengeId: challenge.challengeId,
-    keyKind: 'auth',
-    certificate: base64url(certificate),
-    signature: base64url(signature),
+    keyKind,
+    ...proof,
     consent,
     ...(cardInfo ? { cardInfo } : {}),
     ...(sign ? { sign } : {}),

@@ -1,6 +1,6 @@
 import {
+  HOLDER_AUDIENCE,
   MadoguchiError,
-  sha256DigestInfo,
   toBeSigned,
   type Challenge,
   type CreateChallengeRequest,
@@ -8,10 +8,9 @@ import {
 } from '@madoguchi/protocol';
 import type { CardReader } from '../protocol/card-reader';
 import type { ServerClient } from '../protocol/server-api';
-import { base64url } from './base64url';
+import { proveWithCard, type KeyKind } from './card-proof';
 import { JpkiCard } from './jpki-card';
 import { step, type OperationIo } from './operation';
-import { enterPin } from './pin-entry';
 
 export interface LoginDeps {
   reader: CardReader;
@@ -19,34 +18,50 @@ export interface LoginDeps {
 }
 
 /**
- * Login with the authentication key (design.md "The login, step by step"). The challenge comes first: a server that
- * is down ends the login with SERVER_UNREACHABLE before the card is touched or a PIN asked.
+ * Login (design.md "The login, step by step") with the key the service is registered for: `auth` (auth PIN, auth
+ * key) or `sign` (the 6–16 character sign PIN, then the sign certificate, the sign key). The challenge and the
+ * service's assurance come first: a server that is down ends the login with SERVER_UNREACHABLE before the card is
+ * touched or a PIN asked.
  */
 export async function login(
   deps: LoginDeps,
   io: OperationIo,
   request: CreateChallengeRequest,
 ): Promise<TokenSet> {
-  const challenge = await fetchChallenge(deps.server, io, request);
+  const { challenge, keyKind } = await fetchChallengeAndKey(deps.server, io, request);
   step(io, 'reading');
   const card = new JpkiCard(await deps.reader.connect());
-  const certificate = await card.readCertificate('auth');
-  await enterPin(card, 'auth', io);
-  step(io, 'signing');
-  const signature = await card.sign('auth', sha256DigestInfo(toBeSigned(challenge)));
+  const proof = await proveWithCard(card, keyKind, io, toBeSigned(challenge));
   step(io, 'sending');
   const { tokens } = await deps.server.submitAssertion({
     challengeId: challenge.challengeId,
-    keyKind: 'auth',
-    certificate: base64url(certificate),
-    signature: base64url(signature),
+    keyKind,
+    ...proof,
   });
   io.progress('done');
   return tokens;
 }
 
+/**
+ * The challenge and the key the service needs (its registration's `assurance`, GET /v1/services/:id, asked at the
+ * same time), both before the card is touched. The holder's own login is always with the auth key.
+ */
+export async function fetchChallengeAndKey(
+  server: ServerClient,
+  io: OperationIo,
+  request: CreateChallengeRequest,
+): Promise<{ challenge: Challenge; keyKind: KeyKind }> {
+  const [challenge, keyKind] = await Promise.all([
+    fetchChallenge(server, io, request),
+    request.serviceId === HOLDER_AUDIENCE
+      ? ('auth' as const)
+      : server.serviceInfo(request.serviceId).then((info) => info.assurance),
+  ]);
+  return { challenge, keyKind };
+}
+
 /** The challenge, before the card is touched or a PIN asked; it must be for what was asked. */
-export async function fetchChallenge(
+async function fetchChallenge(
   server: ServerClient,
   io: OperationIo,
   request: CreateChallengeRequest,

@@ -4,8 +4,8 @@ import type { LoadedConfig } from '../config/load-config';
 import type { CardReader } from '../protocol/card-reader';
 import { systemClock } from '../protocol/clock';
 import { loadOrCreateDeviceKey } from '../transport/device-key';
-import { PcscReader } from '../transport/pcsc-reader';
 import { HttpServerClient } from '../transport/server-client';
+import { SupervisedPcscReader } from '../transport/supervised-pcsc-reader';
 import { openVirtualReader } from '../transport/virtual-reader';
 import { startBridge } from './bridge';
 
@@ -36,9 +36,10 @@ export async function serve(config: LoadedConfig, log: Logger): Promise<RunningS
     );
     reader = await openVirtualReader(config.cardSource.profile);
   } else {
-    reader = new PcscReader({
+    reader = new SupervisedPcscReader({
       ...(config.readerName ? { readerName: config.readerName } : {}),
       restartDelayMs: config.timeouts.pcscRestartMs,
+      onRestart: (why, delayMs) => log.warn({ why, delayMs }, 'PC/SC process stopped; starting it again'),
     });
   }
   let bridge;

@@ -7,6 +7,7 @@ import type {
   LinkRequest,
   LinkResponse,
   ReuseRequest,
+  ServiceInfo,
 } from '@madoguchi/protocol';
 
 /**
@@ -15,6 +16,8 @@ import type {
  */
 export interface ServerClient {
   createChallenge(request: CreateChallengeRequest): Promise<Challenge>;
+  /** GET /v1/services/:serviceId: the registration's public part; the bridge needs its `assurance` (which key). */
+  serviceInfo(serviceId: string): Promise<ServiceInfo>;
   submitAssertion(request: AssertionRequest): Promise<AssertionResponse>;
   /** POST /v1/links: the first use of a service, with consent (and the facts to release). */
   createLink(request: LinkRequest): Promise<LinkResponse>;

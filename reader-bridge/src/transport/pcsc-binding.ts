@@ -43,7 +43,8 @@ export const pcsclite: PcscBinding = () => pcscliteFactory() as unknown as PcscC
  * field, vpcd's socket closing): to the viewer, the card is gone.
  */
 const REMOVED = new Set([0x80100069, 0x8010000c, 0x80100068, 0x80100016]);
-const READER_GONE = new Set([0x80100009, 0x80100017, 0x8010001d, 0x8010001e, 0x80100003]);
+/** F_COMM_ERROR (13, "RPC transport error") is a call cut off by pcscd going away mid-command (measured). */
+const READER_GONE = new Set([0x80100009, 0x80100013, 0x80100017, 0x8010001d, 0x8010001e, 0x80100003]);
 
 export type PcscFailure = 'card-removed' | 'reader-gone' | 'other';
 

@@ -1,4 +1,4 @@
-import { MadoguchiError, type CardChannel } from '@madoguchi/protocol';
+import { MadoguchiError } from '@madoguchi/protocol';
 import type { CardReader, ReaderEvent } from '../protocol/card-reader';
 import {
   classifyPcscError,
@@ -15,7 +15,14 @@ export interface PcscReaderOptions {
   /** How long to wait before opening PC/SC again after pcscd went away or was not there yet. */
   restartDelayMs?: number;
   binding?: PcscBinding;
+  /**
+   * Told before each PC/SC context is opened and how that ended, and when pcscd went away: the supervisor
+   * (pcsc-process.ts) kills a process whose `opening` never ends (SCardEstablishContext blocks the main thread).
+   */
+  onContext?: (phase: ContextPhase) => void;
 }
+
+export type ContextPhase = 'opening' | 'open' | 'unavailable' | 'lost';
 
 /** How long to wait, after pcscd went away, for the readers' status threads to end by themselves. */
 const LOST_END_WAIT_MS = 2000;
@@ -58,6 +65,7 @@ export class PcscReader implements CardReader {
       readerName: options.readerName,
       restartDelayMs: options.restartDelayMs ?? 1000,
       binding: options.binding ?? pcsclite,
+      onContext: options.onContext ?? (() => undefined),
     };
     this.#open();
   }
@@ -71,7 +79,7 @@ export class PcscReader implements CardReader {
     return () => this.#listeners.delete(listener);
   }
 
-  async connect(): Promise<CardChannel> {
+  async connect(): Promise<PcscChannel> {
     const first = this.#slots.values().next();
     if (first.done) throw new MadoguchiError('READER_MISSING', 'no card reader is attached');
     const slot = first.value;
@@ -110,17 +118,21 @@ export class PcscReader implements CardReader {
   #open(): void {
     if (this.#closed) return;
     let context: PcscContext;
+    this.#options.onContext('opening');
     try {
       context = this.#options.binding();
     } catch {
       // pcscd is not (yet) there: try again later; until then the state stays reader-missing.
+      this.#options.onContext('unavailable');
       this.#restart = setTimeout(() => this.#open(), this.#options.restartDelayMs);
       return;
     }
+    this.#options.onContext('open');
     this.#context = context;
     context.on('reader', (handle) => this.#attach(handle));
     context.on('error', () => {
       if (this.#context !== context) return; // the "Command cancelled" that our own close() causes
+      this.#options.onContext('lost');
       void this.#drop('lost');
       this.#restart = setTimeout(() => this.#open(), this.#options.restartDelayMs);
     });

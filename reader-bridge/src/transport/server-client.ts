@@ -9,6 +9,7 @@ import {
   ErrorBodySchema,
   HolderLinksResponseSchema,
   LinkResponseSchema,
+  ServiceInfoSchema,
   MadoguchiError,
   type AssertionRequest,
   type AssertionResponse,
@@ -18,6 +19,7 @@ import {
   type LinkRequest,
   type LinkResponse,
   type ReuseRequest,
+  type ServiceInfo,
 } from '@madoguchi/protocol';
 import { Type, type TSchema, type Static } from '@sinclair/typebox';
 import { FormatRegistry } from '@sinclair/typebox';
@@ -56,6 +58,10 @@ export class HttpServerClient implements ServerClient {
 
   createChallenge(request: CreateChallengeRequest): Promise<Challenge> {
     return this.#call('POST', 'v1/challenges', request, ChallengeSchema);
+  }
+
+  serviceInfo(serviceId: string): Promise<ServiceInfo> {
+    return this.#call('GET', `v1/services/${encodeURIComponent(serviceId)}`, undefined, ServiceInfoSchema);
   }
 
   submitAssertion(request: AssertionRequest): Promise<AssertionResponse> {

@@ -11,7 +11,8 @@ import {
   type CardChannel,
 } from '@madoguchi/protocol';
 import { newCard } from '../helpers/cards';
-import { startPcscChild, type PcscChild } from '../helpers/pcsc-child';
+import type { SupervisedPcscReader } from '../../src/transport/supervised-pcsc-reader';
+import { testPcscReader, watchReader } from '../helpers/pcsc-reader';
 import { describePcsc, startCardStack, type CardStack } from '../helpers/pcsc-stack';
 
 /**
@@ -71,22 +72,23 @@ cardChannelContract(
 );
 
 let stack: CardStack | undefined;
-let reader: PcscChild | undefined;
+let reader: SupervisedPcscReader | undefined;
 describePcsc('through real pcscd', () => {
   cardChannelContract(
-    'PcscChannel (reader in a child process)',
+    'the service reader (pcsclite in a supervised child process)',
     async () => {
       stack = await startCardStack(await newCard('valid'));
-      const r = await startPcscChild(stack.readerName);
+      const r = testPcscReader(stack.readerName);
       reader = r;
-      await r.waitFor('present');
+      const seen = watchReader(r);
+      await seen.waitFor('present');
       const channel = await r.connect();
       const s = stack;
       return {
         channel,
         remove: async () => {
           await s.vpcd.remove();
-          await r.waitFor('absent');
+          await seen.waitFor('absent');
         },
       };
     },

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO_FACTS, simLayout } from '@madoguchi/jpki-card';
-import { INS } from '@madoguchi/protocol';
+import { INS, toHex } from '@madoguchi/protocol';
 import { CardService } from '../../src/domain/card-service';
 import { PinSecret } from '../../src/domain/pin-secret';
 import { cardsState, DEMO, newCard, recording } from '../helpers/cards';
@@ -139,6 +140,71 @@ describe('login', () => {
     await expect(service.status(scriptedIo().io)).rejects.toMatchObject({ code: 'CARD_ABSENT' });
     reader.detach();
     await expect(service.status(scriptedIo().io)).rejects.toMatchObject({ code: 'READER_MISSING' });
+  });
+});
+
+describe('login to a service registered with sign assurance', () => {
+  const SELECT_SIGN_CERT = '00 A4 02 0C 02 00 01';
+  const signService = async (profileName = 'valid') => {
+    const t = await setup(profileName);
+    t.server.signServices.add('gyosei');
+    return t;
+  };
+
+  it('asks the sign PIN, reads the sign certificate only after it, and logs in with the sign key', async () => {
+    const { service, reader, server, card } = await signService();
+    const rec = recording(reader.channel!);
+    jest.spyOn(reader, 'connect').mockResolvedValue(rec.channel);
+    const { io, steps, requests, secrets } = scriptedIo([{ pin: DEMO.sign }]);
+    const { tokens } = await service.login(io, request);
+    expect(tokens.acr).toBe('sign');
+    expect(requests).toEqual([{ pinKind: 'sign', triesLeft: 5, lastTry: false }]);
+    expect(steps).toEqual(['challenge', 'reading', 'pin-check', 'signing', 'sending', 'done']);
+    const hexes = rec.commands.map((c) => toHex(c));
+    const verifySign = hexes.findIndex((h) => h.startsWith('00 20 00 80') && h.split(' ').length > 4);
+    expect(verifySign).toBeGreaterThan(-1);
+    expect(hexes.indexOf(SELECT_SIGN_CERT)).toBeGreaterThan(verifySign);
+    expect(hexes.some((h) => h === '00 A4 02 0C 02 00 0A')).toBe(false); // the auth certificate is not read
+    const assertion = JSON.parse(server.bodies.at(-1)!) as { keyKind: string; certificate: string };
+    expect(assertion.keyKind).toBe('sign');
+    expect(new X509Certificate(Buffer.from(assertion.certificate, 'base64url')).issuer).toContain(
+      'JPKI for digital signature',
+    );
+    expect(secrets.every((x) => x.wiped)).toBe(true);
+    expect(card.myNumberSelects).toBe(0);
+  });
+
+  it('says CARD_NO_SIGN_CERT for a holder under 15 without asking a PIN', async () => {
+    const { service } = await signService('under-15');
+    const { io, requests } = scriptedIo([]);
+    await expect(service.login(io, request)).rejects.toMatchObject({ code: 'CARD_NO_SIGN_CERT' });
+    expect(requests).toEqual([]);
+  });
+
+  it('links with the sign PIN alone, the facts then coming from the sign certificate of the login itself', async () => {
+    const { service, server } = await signService();
+    const { io, requests } = scriptedIo([{ pin: DEMO.sign }]);
+    const { tokens } = await service.login(io, {
+      serviceId: 'gyosei',
+      purpose: 'link',
+      consent: { facts: ['name'], source: 'sign-cert' },
+    });
+    expect(tokens.acr).toBe('sign');
+    expect(requests.map((r) => r.pinKind)).toEqual(['sign']);
+    const body = JSON.parse(server.bodies.at(-1)!) as Record<string, unknown>;
+    expect(body).toMatchObject({ keyKind: 'sign', consent: { facts: ['name'] } });
+    expect(body.sign).toBeUndefined();
+  });
+
+  it('links with card-info facts: the card-info PIN, then the sign PIN', async () => {
+    const { service } = await signService();
+    const { io, requests } = scriptedIo([{ pin: DEMO.cardInfo }, { pin: DEMO.sign }]);
+    await service.login(io, {
+      serviceId: 'gyosei',
+      purpose: 'link',
+      consent: { facts: ['name'], source: 'card-info' },
+    });
+    expect(requests.map((r) => r.pinKind)).toEqual(['cardInfo', 'sign']);
   });
 });
 

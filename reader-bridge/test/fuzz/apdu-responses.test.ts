@@ -10,6 +10,7 @@ import { scriptedIo } from '../helpers/scripted-io';
 const fake = new FakeAuthority();
 const lenient: ServerClient = {
   createChallenge: (r) => fake.createChallenge(r),
+  serviceInfo: (id) => fake.serviceInfo(id),
   createLink: (r) => fake.createLink(r).catch(() => ({ tokens: TOKENS, link: undefined as never })),
   reuseLogin: (r) => fake.reuseLogin(r),
   holderLinks: () => fake.holderLinks(),

@@ -46,6 +46,8 @@ export async function startFakeAuthServer(options: { devices: Record<string, str
 
   async function handle(req: http.IncomingMessage, body: Buffer): Promise<unknown> {
     checkDevice(req, body);
+    const service = /^\/v1\/services\/([a-z][a-z0-9-]{1,62})$/.exec(req.url ?? '');
+    if (req.method === 'GET' && service) return authority.serviceInfo(service[1]!);
     const json: unknown = JSON.parse(body.toString('utf8'));
     if (req.method === 'POST' && req.url === '/v1/challenges') {
       if (!Value.Check(CreateChallengeRequestSchema, json))

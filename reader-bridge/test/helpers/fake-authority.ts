@@ -11,6 +11,7 @@ import {
   type LinkRequest,
   type LinkResponse,
   type ReuseRequest,
+  type ServiceInfo,
 } from '@madoguchi/protocol';
 import type { ServerClient } from '../../src/protocol/server-api';
 
@@ -24,6 +25,8 @@ export class FakeAuthority implements ServerClient {
   /** Every request body the server received, as JSON text (the PIN must be in none of them). */
   readonly bodies: string[] = [];
   down = false;
+  /** Services registered with `sign` assurance (a login to them needs the sign key); every other one is `auth`. */
+  readonly signServices = new Set<string>();
 
   constructor(readonly deviceId = 'box-0001-test') {}
 
@@ -39,6 +42,18 @@ export class FakeAuthority implements ServerClient {
     };
     this.challenges.set(challenge.challengeId, { ...challenge, used: false });
     return challenge;
+  }
+
+  async serviceInfo(serviceId: string): Promise<ServiceInfo> {
+    this.#receive({});
+    return {
+      id: serviceId,
+      name: 'fake',
+      assurance: this.signServices.has(serviceId) ? 'sign' : 'auth',
+      recentLoginSeconds: 0,
+      facts: { allowed: [], sources: [] },
+      redirectUris: [],
+    };
   }
 
   async submitAssertion(request: AssertionRequest): Promise<AssertionResponse> {
@@ -95,13 +110,16 @@ export class FakeAuthority implements ServerClient {
       Buffer.from(request.signature, 'base64url'),
     );
     if (!ok) throw new MadoguchiError('SIGNATURE_INVALID', 'the signature does not verify');
+    if (this.signServices.has(challenge.serviceId) && request.keyKind !== 'sign') {
+      throw new MadoguchiError('ASSURANCE_INSUFFICIENT', 'this service needs the signature key (sign PIN)');
+    }
     return {
       tokens: {
         tokenType: 'Bearer',
         accessToken: `at-${challenge.challengeId}`,
         idToken: 'id',
         expiresIn: 300,
-        acr: 'auth',
+        acr: request.keyKind,
       },
     };
   }

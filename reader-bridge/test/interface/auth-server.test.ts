@@ -30,6 +30,14 @@ import { connectTv, type TvClient } from '../helpers/tv-client';
 const decodeJwt = (jwt: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
+/** A service registered with `sign` assurance: its logins need the sign key (sign PIN). */
+const SIGN_SERVICE = {
+  id: 'zeimu',
+  name: '美波町税務課',
+  assurance: 'sign',
+  facts: { allowed: ['name', 'address'], sources: ['sign-cert'] },
+} as const;
+
 let pki: TestPki;
 let server: TestServer;
 let dir: string;
@@ -48,7 +56,7 @@ afterAll(() => pki.cleanup());
 beforeEach(async () => {
   calls.length = 0;
   logs.length = 0;
-  server = await startServer(pki, { services: SAMPLE_SERVICES });
+  server = await startServer(pki, { services: [...SAMPLE_SERVICES, SIGN_SERVICE] });
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   dir = await mkdtemp(path.join(os.tmpdir(), 'madoguchi-real-server-'));
   const identity = await loadOrCreateDeviceKey(dir);
@@ -176,6 +184,42 @@ describe('TV flows against the real auth-server', () => {
     tv.close();
   }, 30_000);
 
+  it('logs in to a sign-assurance service with the sign key alone: sign PIN, acr sign', async () => {
+    const tv = await connectTv(bridge.port);
+    const linked = await operate(
+      tv,
+      {
+        type: 'login.start',
+        operationId: 'z1',
+        serviceId: 'zeimu',
+        purpose: 'link',
+        consent: { facts: ['name'], source: 'sign-cert' },
+      },
+      PINS,
+    );
+    expect(linked).toMatchObject({
+      outcome: { type: 'login.done', tokens: { acr: 'sign' } },
+      asked: ['sign'],
+    });
+    const claims = decodeJwt(linked.outcome.type === 'login.done' ? linked.outcome.tokens.idToken : '');
+    expect(claims).toMatchObject({ acr: 'sign', facts_source: 'sign-cert' });
+    expect(claims.name).toBeDefined();
+
+    const again = await operate(tv, { type: 'login.start', operationId: 'z2', serviceId: 'zeimu' }, PINS);
+    expect(again).toMatchObject({
+      outcome: { type: 'login.done', tokens: { acr: 'sign' } },
+      asked: ['sign'],
+    });
+    // An auth-assurance service on the same card still takes the auth key.
+    const auth = await operate(
+      tv,
+      { type: 'login.start', operationId: 'z3', serviceId: 'bosai', purpose: 'link', consent: { facts: [] } },
+      PINS,
+    );
+    expect(auth).toMatchObject({ outcome: { type: 'login.done', tokens: { acr: 'auth' } }, asked: ['auth'] });
+    tv.close();
+  }, 30_000);
+
   it('sends nothing to /v1/links when the viewer cancels at a PIN, and refuses consent without a source', async () => {
     const tv = await connectTv(bridge.port);
     const cancelled = await operate(
@@ -191,7 +235,7 @@ describe('TV flows against the real auth-server', () => {
     );
     expect(cancelled.outcome).toMatchObject({ type: 'error', code: 'CANCELLED' });
     expect(cancelled.asked).toEqual(['cardInfo']);
-    expect(calls).toEqual(['createChallenge']);
+    expect(calls).toEqual(['createChallenge', 'serviceInfo']);
 
     const noSource = await operate(
       tv,
@@ -211,7 +255,7 @@ describe('TV flows against the real auth-server', () => {
       PINS,
     );
     expect(noConsent.outcome).toMatchObject({ type: 'error', code: 'BAD_MESSAGE' });
-    expect(calls).toEqual(['createChallenge']);
+    expect(calls).toEqual(['createChallenge', 'serviceInfo']);
     tv.close();
   }, 30_000);
 

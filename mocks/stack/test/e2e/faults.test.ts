@@ -5,6 +5,7 @@ import { linkThroughBridge, operateThroughBridge, waitForCardState } from '../he
 import {
   auditRecords,
   moveCard,
+  reinsertCard,
   staffGet,
   startTestStack,
   type TestStack,
@@ -48,16 +49,6 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
     await s?.stop();
   });
 
-  /**
-   * A fresh insertion, so the next login asks for the PIN (a recent login is reused only for the same insertion).
-   * Waits for the bridge to see each move rather than for a time.
-   */
-  const reinsert = async () => {
-    await moveCard(s.stack, 'remove');
-    await waitForCardState(s.bridgeUrl, s.tvOrigin, 'absent');
-    await moveCard(s.stack, 'put-back');
-    await waitForCardState(s.bridgeUrl, s.tvOrigin, 'present');
-  };
   /** What the bridge sent the TV page open now (TV⇄bridge frames as Chromium saw them). */
   let fromBridge: string[] = [];
   const home = async () => {
@@ -115,14 +106,14 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
   /** A whole report from a fresh TV page: proves the counter works again after a fault. */
   const reportAgain = async () => {
     await tv?.close();
-    await reinsert();
+    await reinsertCard(s);
     await home();
     await toPin();
     await finishReport();
   };
 
   it('card pulled before the PIN: the TV hears the card left and says so, the PIN is never sent; then it works', async () => {
-    await reinsert();
+    await reinsertCard(s);
     await home();
     await toPin();
     await withFault(
@@ -137,7 +128,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
   });
 
   it('card pulled before the PIN, through the bridge protocol: CARD_REMOVED when the PIN comes', async () => {
-    await reinsert();
+    await reinsertCard(s);
     await withFault(
       async () => undefined,
       async () => {
@@ -162,7 +153,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
     // The card leaves as its nth APDU of the login arrives (unanswered), for n = 1, 2, … until a login needs fewer.
     const outcomes: string[] = [];
     for (let n = 1; n <= 12; n++) {
-      await reinsert();
+      await reinsertCard(s);
       await moveCard(s.stack, 'pull-at', String(n));
       const pinRequests: { triesLeft: number }[] = [];
       let pinsSent = 0;
@@ -190,7 +181,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
     expect(outcomes.at(-1)).toBe(`${steps + 1}:login.done`);
     expect(steps).toBeGreaterThanOrEqual(5);
     expect(steps).toBeLessThanOrEqual(8);
-    await reinsert();
+    await reinsertCard(s);
   });
 
   it('card pulled mid-signature (pulled-mid-signature card): CARD_REMOVED, spoken; the demo card works after', async () => {
@@ -212,7 +203,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
   });
 
   it('reader gone (the card process killed) during a login: spoken; back when it returns', async () => {
-    await reinsert();
+    await reinsertCard(s);
     await home();
     await toPin();
     await withFault(
@@ -227,7 +218,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
   });
 
   it('pcscd restarted during a login: the bridge finds the new pcscd by itself; the login works after', async () => {
-    await reinsert();
+    await reinsertCard(s);
     await home();
     await toPin();
     await withFault(
@@ -244,7 +235,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
   });
 
   it('bridge restarted mid-login: the TV says it lost the reader, reconnects by itself, and the login works', async () => {
-    await reinsert();
+    await reinsertCard(s);
     await home();
     await toPin();
     expect(tv!.bridgeConnections).toBe(1);
@@ -262,7 +253,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
   });
 
   it('auth-server down: SERVER_UNREACHABLE before any PIN is asked; back up, it works', async () => {
-    await reinsert();
+    await reinsertCard(s);
     await withFault(
       () => s.stack.stopPart('auth-server'),
       () => s.stack.startPart('auth-server'),
@@ -280,7 +271,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
   });
 
   it('services down: the TV says the service did not answer (not that no PIN was used); back up, it goes through', async () => {
-    await reinsert();
+    await reinsertCard(s);
     await withFault(
       () => s.stack.stopPart('services'),
       () => s.stack.startPart('services'),
@@ -307,7 +298,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
     expect(pinLogins).toBeGreaterThanOrEqual(7);
     expect(accepted.filter((r) => r.action === 'assertion')).toHaveLength(pinLogins);
     // The link is intact: a plain login (no consent) is accepted.
-    await reinsert();
+    await reinsertCard(s);
     expect(
       await operateThroughBridge(s.bridgeUrl, s.tvOrigin, { serviceId: 'bosai', pin: PIN }),
     ).toMatchObject({

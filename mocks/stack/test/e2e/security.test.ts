@@ -7,7 +7,13 @@ import { freeLoopbackPorts } from '../../src/ports';
 import { BrowserTv } from '../helpers/browser-tv';
 import { describeStack } from '../helpers/describe-stack';
 import { operateThroughBridge, waitForCardState } from '../helpers/bridge-client';
-import { auditRecords, moveCard, startTestStack, type TestStack } from '../helpers/in-process-stack';
+import {
+  auditRecords,
+  moveCard,
+  reinsertCard,
+  startTestStack,
+  type TestStack,
+} from '../helpers/in-process-stack';
 import { pinFinder } from '../helpers/pin-forms';
 
 /**
@@ -17,7 +23,6 @@ import { pinFinder } from '../helpers/pin-forms';
  */
 jest.setTimeout(180_000);
 
-const KEY = { Enter: 13 };
 const PIN = '8317';
 const CARD = 'security-check';
 
@@ -96,22 +101,11 @@ describeStack('security of the whole counter', () => {
       onFrame: record,
     });
     expect(link).toMatchObject({ type: 'login.done' });
-    await moveCard(s.stack, 'remove');
-    await waitForCardState(s.bridgeUrl, s.tvOrigin, 'absent');
-    await moveCard(s.stack, 'put-back');
-    await waitForCardState(s.bridgeUrl, s.tvOrigin, 'present');
+    await reinsertCard(s);
 
     const tv = await BrowserTv.open(s.stack.url, { onFrame: record });
     try {
-      await tv.waitForSpeech('どれを使いますか');
-      await tv.press(KEY.Enter);
-      await tv.waitForSpeech('暗証番号を入れてください', 30_000);
-      await tv.typeDigits(PIN);
-      await tv.waitForSpeech('いま、どうしていますか', 30_000);
-      await tv.press(KEY.Enter);
-      await tv.waitForSpeech('いま、どこにいますか');
-      await tv.press(KEY.Enter);
-      await tv.waitForSpeech('市に知らせました');
+      await tv.reportSafeAtHome(PIN);
     } finally {
       await tv.close();
     }

@@ -26,6 +26,9 @@ function speechRecorder() {
  * The real TV app at `url` in Debian's Chromium with the flags the tv-app's own e2e suite uses (fresh profile, no
  * background traffic), driven by remote key codes through the DevTools protocol and observed through its speech.
  */
+/** OK on the remote (Enter on a keyboard). */
+const ENTER = 13;
+
 export class BrowserTv {
   keyPresses = 0;
   /** WebSocket connections of the page that the bridge has answered (its card state comes first on each). */
@@ -87,6 +90,24 @@ export class BrowserTv {
 
   async typeDigits(digits: string): Promise<void> {
     for (const d of digits) await this.press(48 + Number(d));
+  }
+
+  /**
+   * From Home, the elderly viewer's safety report: 防災 (focused first), the PIN when one is asked (`pin`; none when
+   * a recent login is reused), 「無事です」, 「自宅」, until the TV says the city has it.
+   */
+  async reportSafeAtHome(pin?: string): Promise<void> {
+    await this.waitForSpeech('どれを使いますか');
+    await this.press(ENTER);
+    if (pin !== undefined) {
+      await this.waitForSpeech('暗証番号を入れてください', 30_000);
+      await this.typeDigits(pin); // a complete 4-digit PIN goes by itself
+    }
+    await this.waitForSpeech('いま、どうしていますか', 30_000);
+    await this.press(ENTER); // 無事です
+    await this.waitForSpeech('いま、どこにいますか');
+    await this.press(ENTER); // 自宅
+    await this.waitForSpeech('市に知らせました');
   }
 
   spoken(): Promise<Spoken[]> {

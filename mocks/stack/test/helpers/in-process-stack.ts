@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { AuditRecord } from '@madoguchi/protocol';
 import { startStack, type RunningStack, type StackOptions } from '../../src/stack';
 import type { StackPorts } from '../../src/ports';
+import { waitForCardState } from './bridge-client';
 import { freePorts } from './stack-process';
 
 export interface TestStack {
@@ -63,6 +64,17 @@ export async function moveCard(stack: RunningStack, ...args: string[]): Promise<
     ...args,
   ]);
   return stdout.trim();
+}
+
+/**
+ * Takes the card off the reader and puts it back, waiting for the bridge to see each move: a recent login is reused
+ * only for the same insertion, so the next login asks for the PIN again.
+ */
+export async function reinsertCard(s: TestStack): Promise<void> {
+  await moveCard(s.stack, 'remove');
+  await waitForCardState(s.bridgeUrl, s.tvOrigin, 'absent');
+  await moveCard(s.stack, 'put-back');
+  await waitForCardState(s.bridgeUrl, s.tvOrigin, 'present');
 }
 
 /** Services' staff view (GET with the staff token). */
