@@ -1,9 +1,20 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Base64UrlSchema, PurposeSchema, ServiceIdSchema, DeviceIdSchema } from './common';
 
-/** POST /v1/challenges — asked by an enrolled bridge before any PIN is asked, so a down server costs no PIN try. */
+/**
+ * POST /v1/challenges — asked by an enrolled bridge before any PIN is asked, so a down server costs no PIN try. With
+ * a `login` the bridge may send the card's authentication certificate (readable without a PIN): the server then
+ * refuses at once what the login would be refused for after the PIN — the certificate's own checks, a suspended or
+ * abolished holder, and LINK_REQUIRED for a service the card was never linked to — so a first use asks for consent
+ * before the one PIN, not after a PIN wasted on a refused login. The assertion is verified in full all the same.
+ */
 export const CreateChallengeRequestSchema = Type.Object(
-  { serviceId: ServiceIdSchema, purpose: PurposeSchema },
+  {
+    serviceId: ServiceIdSchema,
+    purpose: PurposeSchema,
+    /** The authentication certificate read from the card, DER, base64url (`login` only). */
+    certificate: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength: 8192 })),
+  },
   { $id: 'CreateChallengeRequest', additionalProperties: false },
 );
 export type CreateChallengeRequest = Static<typeof CreateChallengeRequestSchema>;

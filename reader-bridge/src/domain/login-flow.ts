@@ -8,6 +8,7 @@ import {
 } from '@madoguchi/protocol';
 import type { CardReader } from '../protocol/card-reader';
 import type { ServerClient } from '../protocol/server-api';
+import { base64url } from './base64url';
 import { proveWithCard, type KeyKind } from './card-proof';
 import { JpkiCard } from './jpki-card';
 import { step, type OperationIo } from './operation';
@@ -19,19 +20,33 @@ export interface LoginDeps {
 
 /**
  * Login (design.md "The login, step by step") with the key the service is registered for: `auth` (auth PIN, auth
- * key) or `sign` (the 6–16 character sign PIN, then the sign certificate, the sign key). The challenge and the
- * service's assurance come first: a server that is down ends the login with SERVER_UNREACHABLE before the card is
- * touched or a PIN asked.
+ * key) or `sign` (the 6–16 character sign PIN, then the sign certificate, the sign key). The server comes first: one
+ * that is down ends the login with SERVER_UNREACHABLE before the card is touched or a PIN asked. With the auth key,
+ * the certificate (no PIN needed) goes with the challenge request, so a login the server would refuse — a card never
+ * linked to the service (LINK_REQUIRED: the TV asks consent, then links with the one PIN), a suspended holder, a
+ * revoked certificate — ends before the PIN instead of wasting one.
  */
 export async function login(
   deps: LoginDeps,
   io: OperationIo,
   request: CreateChallengeRequest,
 ): Promise<TokenSet> {
-  const { challenge, keyKind } = await fetchChallengeAndKey(deps.server, io, request);
-  step(io, 'reading');
-  const card = new JpkiCard(await deps.reader.connect());
-  const proof = await proveWithCard(card, keyKind, io, toBeSigned(challenge));
+  step(io, 'challenge');
+  const keyKind = await keyKindFor(deps.server, request.serviceId);
+  let challenge: Challenge;
+  let certificate: Uint8Array | undefined;
+  let card: JpkiCard;
+  if (keyKind === 'auth') {
+    step(io, 'reading');
+    card = new JpkiCard(await deps.reader.connect());
+    certificate = await card.readCertificate('auth');
+    challenge = await requestChallenge(deps.server, { ...request, certificate: base64url(certificate) });
+  } else {
+    challenge = await requestChallenge(deps.server, request);
+    step(io, 'reading');
+    card = new JpkiCard(await deps.reader.connect());
+  }
+  const proof = await proveWithCard(card, keyKind, io, toBeSigned(challenge), certificate);
   step(io, 'sending');
   const { tokens } = await deps.server.submitAssertion({
     challengeId: challenge.challengeId,
@@ -53,11 +68,14 @@ export async function fetchChallengeAndKey(
 ): Promise<{ challenge: Challenge; keyKind: KeyKind }> {
   const [challenge, keyKind] = await Promise.all([
     fetchChallenge(server, io, request),
-    request.serviceId === HOLDER_AUDIENCE
-      ? ('auth' as const)
-      : server.serviceInfo(request.serviceId).then((info) => info.assurance),
+    keyKindFor(server, request.serviceId),
   ]);
   return { challenge, keyKind };
+}
+
+/** The key the service's registration asks for (GET /v1/services/:id); the holder's own view is always `auth`. */
+async function keyKindFor(server: ServerClient, serviceId: string): Promise<KeyKind> {
+  return serviceId === HOLDER_AUDIENCE ? 'auth' : (await server.serviceInfo(serviceId)).assurance;
 }
 
 /** The challenge, before the card is touched or a PIN asked; it must be for what was asked. */
@@ -67,6 +85,11 @@ async function fetchChallenge(
   request: CreateChallengeRequest,
 ): Promise<Challenge> {
   step(io, 'challenge');
+  return requestChallenge(server, request);
+}
+
+/** POST /v1/challenges; a challenge for another service or purpose than asked is refused. */
+async function requestChallenge(server: ServerClient, request: CreateChallengeRequest): Promise<Challenge> {
   const challenge = await server.createChallenge(request);
   if (challenge.serviceId !== request.serviceId || challenge.purpose !== request.purpose) {
     throw new MadoguchiError(

@@ -125,10 +125,11 @@ async function operate(
 const PINS = { auth: DEMO.auth, cardInfo: DEMO.cardInfo, sign: DEMO.sign };
 
 describe('TV flows against the real auth-server', () => {
-  it('refuses a plain login to an unlinked service with LINK_REQUIRED, then links with card-info facts', async () => {
+  it('refuses a plain login to an unlinked service with LINK_REQUIRED before any PIN, then links with card-info facts', async () => {
     const tv = await connectTv(bridge.port);
     const refused = await operate(tv, { type: 'login.start', operationId: 'l1', serviceId: 'byoin' }, PINS);
     expect(refused.outcome).toMatchObject({ type: 'error', code: 'LINK_REQUIRED' });
+    expect(refused.asked).toEqual([]); // the certificate went with the challenge request: no PIN wasted on a refusal
 
     const linked = await operate(
       tv,

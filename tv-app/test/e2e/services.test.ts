@@ -12,8 +12,6 @@ it('links the card to the hospital at the first visit: consent names the facts a
   tv = await Tv.open((bridge) => bridge.linked.delete('byoin'));
   tv.server.city.patientLinked = false;
   await tv.press(KEY.Yellow);
-  await tv.waitForSpeech('暗証番号を入れてください');
-  await tv.typeDigits('1234');
   const consent = await tv.waitForSpeech('情報を渡してよいですか');
   expect(consent.text).toContain('渡す相手：美波病院');
   expect(consent.text).toContain('渡す情報：氏名・生年月日・性別');
@@ -51,8 +49,6 @@ it('links the card to the hospital at the first visit: consent names the facts a
 it('「同意しない」 shares nothing: no link is made and no service is called', async () => {
   tv = await Tv.open((bridge) => bridge.linked.delete('kotsu'));
   await tv.press(KEY.Blue);
-  await tv.waitForSpeech('暗証番号を入れてください');
-  await tv.typeDigits('1234');
   const consent = await tv.waitForSpeech('渡す情報：生年月日');
   expect(consent.text).toContain('渡す相手：美波バス');
   await tv.press(KEY.Down);
@@ -109,8 +105,6 @@ it('says NOT_ELIGIBLE plainly when a bus pass cannot be issued', async () => {
   tv.server.city.pass = undefined;
   tv.server.city.eligible = false;
   await tv.press(KEY.Blue);
-  await tv.waitForSpeech('暗証番号を入れてください');
-  await tv.typeDigits('1234');
   await tv.waitForSpeech('渡す情報：生年月日');
   await tv.press(KEY.Enter);
   await tv.waitForSpeech('暗証番号を入れてください');
@@ -198,11 +192,8 @@ it('never shows the sign PIN: only ● for each character', async () => {
   expect(after.filter((t) => !before.includes(t))).toEqual(['●●']);
 });
 
-it('asks one PIN at a first use once LINK_REQUIRED comes before the PIN (needs the bridge and server change)', async () => {
-  tv = await Tv.open((bridge) => {
-    bridge.linked.delete('bosai');
-    bridge.linkCheckedBeforePin = true;
-  });
+it('asks one PIN at a first use: LINK_REQUIRED comes before the PIN, then the link logs in', async () => {
+  tv = await Tv.open((bridge) => bridge.linked.delete('bosai'));
   await tv.press(KEY.Red);
   const consent = await tv.waitForSpeech('美波町防災を使いはじめますか');
   expect(consent.text).toContain('渡す情報：ありません');

@@ -38,11 +38,6 @@ export class FakeBridge {
   readonly linked = new Set(['gyosei', 'bosai', 'byoin', 'kotsu']);
   /** Services for which the bridge reuses a recent PIN login (POST /v1/logins/reuse): no PIN asked. */
   readonly recentLogin = new Set<string>();
-  /**
-   * Not the real bridge yet (see the tv-app README): the auth-server refuses a login to an unlinked service at the
-   * challenge, from the certificate read without a PIN, so a first use asks one PIN (the link's) instead of two.
-   */
-  linkCheckedBeforePin = false;
   /** The holder login (links.list / links.remove) of this card insertion, after its PIN. */
   holderLoggedIn = false;
   private server: WebSocketServer | undefined;
@@ -137,11 +132,9 @@ export class FakeBridge {
         reply({ type: 'progress', operationId: message.operationId, step: 'challenge' });
         if (this.operation.kind === 'login' && this.recentLogin.has(message.serviceId))
           return this.succeed(reply);
-        if (
-          this.operation.kind === 'login' &&
-          this.linkCheckedBeforePin &&
-          !this.linked.has(message.serviceId)
-        ) {
+        // As the real bridge and auth-server: a login to an unlinked service is refused at the challenge, before
+        // any PIN (the certificate, read without one, goes with the challenge request).
+        if (this.operation.kind === 'login' && !this.linked.has(message.serviceId)) {
           this.operation = undefined;
           return reply(this.error('LINK_REQUIRED', message.operationId));
         }

@@ -89,12 +89,12 @@ const checkIn = async () => {
 describe('consent refused', () => {
   it('nothing shared, nothing linked: no service holds anything and the holder has no link', async () => {
     await world.insert(valid());
-    // The first login to each service is refused; on the consent screen the viewer says 「同意しない」, so the TV
-    // sends the bridge nothing more.
+    // The first login to each service is refused before any PIN (the server judged the card's certificate with the
+    // challenge request); on the consent screen the viewer says 「同意しない」, so the TV sends the bridge nothing more.
     for (const serviceId of ['gyosei', 'bosai', 'byoin', 'kotsu']) {
-      expect((await world.viewer.login(serviceId)).message).toMatchObject({
-        type: 'error',
-        code: 'LINK_REQUIRED',
+      expect(await world.viewer.login(serviceId)).toMatchObject({
+        message: { type: 'error', code: 'LINK_REQUIRED' },
+        asked: [],
       });
     }
     // Agreeing on the screen, then pressing Back at the card-info PIN, is a refusal too: nothing is sent.
@@ -105,11 +105,11 @@ describe('consent refused', () => {
     expect(linksOf(await world.viewer.links())).toEqual([]);
     const audit = (await world.audit()).map(decision);
     expect(audit.filter((d) => d.startsWith('link '))).toEqual([]);
-    expect(audit.filter((d) => d.startsWith('assertion refused'))).toEqual([
-      'assertion refused gyosei LINK_REQUIRED',
-      'assertion refused bosai LINK_REQUIRED',
-      'assertion refused byoin LINK_REQUIRED',
-      'assertion refused kotsu LINK_REQUIRED',
+    expect(audit.filter((d) => d.includes(' refused '))).toEqual([
+      'challenge refused gyosei LINK_REQUIRED',
+      'challenge refused bosai LINK_REQUIRED',
+      'challenge refused byoin LINK_REQUIRED',
+      'challenge refused kotsu LINK_REQUIRED',
     ]);
   });
 });

@@ -38,10 +38,13 @@ afterEach(() => world.close());
 const valid = () => pki.profile('valid');
 const HOUR = 3_600_000;
 
-/** A first use as tv-app runs it: the login is refused LINK_REQUIRED, the viewer agrees, the card links. */
+/**
+ * A first use as tv-app runs it: the login is refused LINK_REQUIRED before any PIN, the viewer agrees, the card
+ * links — the link's PINs are the only ones typed.
+ */
 async function firstUse(serviceId: string, consent: LinkConsent) {
   const refused = await world.viewer.login(serviceId);
-  expect(refused.message).toMatchObject({ type: 'error', code: 'LINK_REQUIRED' });
+  expect(refused).toMatchObject({ message: { type: 'error', code: 'LINK_REQUIRED' }, asked: [] });
   return world.viewer.link(serviceId, consent);
 }
 

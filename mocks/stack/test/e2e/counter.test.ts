@@ -23,7 +23,7 @@ import {
  */
 jest.setTimeout(180_000);
 
-const KEY = { Enter: 13, Back: 8 };
+const KEY = { Enter: 13, Back: 8, Yellow: 405 };
 
 describeStack('the whole counter, from the TV', () => {
   let state: string;
@@ -120,10 +120,32 @@ describeStack('the whole counter, from the TV', () => {
     await tv.waitForSpeech('いま、どうしていますか', 30_000);
   });
 
-  it.todo(
-    'first use from Home through the TV: consent screen, then the link (the bridge now accepts login.start with ' +
-      '`consent`; this e2e path is not written yet)',
-  );
+  it('first use from Home: the hospital asks consent before any PIN, then the card-info and auth PINs link it', async () => {
+    await reinsertCard();
+    tv = await BrowserTv.open(stack!.url);
+    await tv.waitForSpeech('どれを使いますか');
+    await tv.press(KEY.Yellow); // 病院, never linked: refused at the challenge, before any PIN
+    const consent = await tv.waitForSpeech('情報を渡してよいですか', 30_000);
+    expect(consent.text).toContain('渡す情報：氏名・生年月日・性別');
+    expect((await tv.spoken()).some((s) => s.text.includes('暗証番号を入れてください'))).toBe(false);
+    await tv.press(KEY.Enter); // 同意する
+    await tv.waitForSpeech('名前や住所を読むための暗証番号を入れてください', 30_000);
+    await tv.typeDigits(DEMO_PINS.cardInfo);
+    await tv.waitForSpeech('暗証番号を入れてください', 30_000);
+    await tv.typeDigits(DEMO_PINS.auth);
+    const done = await tv.waitForSpeech('受付しました', 30_000);
+    expect(done.text).toContain('P-000123');
+    // Two PIN screens in all (one per PIN the link needs), and the hospital holds the link with card-info facts.
+    const pinScreens = (await tv.spoken()).filter((s) => s.text.includes('暗証番号を入れてください'));
+    expect(pinScreens).toHaveLength(2);
+    const { patients } = (await staffGet(ports.hospital, '/staff/patients')) as unknown as {
+      patients: { patientNumber: string; subject: string | null; factsSource: string | null }[];
+    };
+    expect(patients.find((p) => p.patientNumber === 'P-000123')).toMatchObject({
+      subject: expect.any(String),
+      factsSource: 'card-info',
+    });
+  });
 
   it('Ctrl-C (SIGINT to its process group) stops everything: no process, namespace, socket or port is left behind', async () => {
     const pid = stack!.child.pid!;

@@ -192,11 +192,17 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
       },
       () => moveCard(s.stack, 'swap', 'valid'),
       async () => {
+        // This card was never linked: the login is refused before any PIN, the viewer consents, and the link's
+        // signature is where the card leaves.
         await home();
-        await toPin();
+        await tv!.press(KEY.Enter);
+        await tv!.waitForSpeech('使いはじめますか', 30_000);
+        await tv!.press(KEY.Enter); // 同意する
+        await tv!.waitForSpeech('暗証番号を入れてください', 30_000);
         await tv!.typeDigits(PIN);
         await tv!.waitForSpeech(SAY.cardRemoved, 30_000);
-        expect(told()).toContain('error:CARD_REMOVED');
+        expect(told()).toEqual(expect.arrayContaining(['error:LINK_REQUIRED', 'error:CARD_REMOVED']));
+        expect(told().indexOf('error:LINK_REQUIRED')).toBeLessThan(told().indexOf('error:CARD_REMOVED'));
       },
     );
     await reportAgain();
