@@ -1,4 +1,10 @@
-import { isMadoguchiError, pickFacts, type ErrorCode, type SignatureVerdict } from '@madoguchi/protocol';
+import {
+  isMadoguchiError,
+  MadoguchiError,
+  pickFacts,
+  type ErrorCode,
+  type SignatureVerdict,
+} from '@madoguchi/protocol';
 import type { Store } from '../store/store';
 import { parseSignedData, type SignedDocument } from '../verify/parse-signed-data';
 import { readBasicFour } from '../verify/read-basic-four';
@@ -11,6 +17,9 @@ import { verifyValidity } from '../verify/verify-validity';
 import type { Registration } from './service-registry';
 
 export type SignatureContext = CertificateContext & { store: Store };
+
+/** How far a signer's clock may run ahead of ours. */
+const SIGNING_TIME_SKEW_MS = 5 * 60_000;
 
 /**
  * POST /v1/signatures/verify: the platform's verdict on a signed application for the service that submitted it.
@@ -54,6 +63,11 @@ export async function verifySignedDocument(
   const trust = ctx.trust.sign;
   check('chain', () => verifyChain(doc.signer, trust, now));
   check('atSigningTime', () => {
+    // The signing time is the signer's own claim: one after now cannot be true (and would dodge nothing, but a
+    // verdict "valid at signing time" must not rest on it).
+    if (doc.signingTime.getTime() > now.getTime() + SIGNING_TIME_SKEW_MS) {
+      throw new MadoguchiError('SIGNATURE_INVALID', 'the signing time is later than now');
+    }
     const issuer = verifyChain(doc.signer, trust, doc.signingTime);
     verifyValidity(doc.signer, doc.signingTime);
     verifyKeyUsage(doc.signer);

@@ -1,3 +1,5 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openCa } from '@madoguchi/jpki-ca';
 import { simLayout, type CardProfile } from '@madoguchi/jpki-card';
@@ -30,11 +32,11 @@ function tamper(cms: Buffer): Buffer {
   return copy;
 }
 
-async function verify(serviceId: string, cms: Buffer) {
-  return server.app.inject({
+async function verify(serviceId: string, cms: Buffer, on: TestServer = server) {
+  return on.app.inject({
     method: 'POST',
     url: '/v1/signatures/verify',
-    headers: { authorization: await serviceAuth(server, serviceId) },
+    headers: { authorization: await serviceAuth(on, serviceId) },
     payload: { cms: cms.toString('base64url') },
   });
 }
@@ -64,14 +66,29 @@ describe('signed applications (CMS SignedData)', () => {
       sub: null,
       facts: card.cardInfo.basicFour,
     });
-    const device = await enrol(server);
-    const linked = claimsOf(
-      await link(server, device, card, 'gyosei', { consent: ['name'], source: 'sign-cert' }),
-    );
-    expect((await verify('gyosei', opensslCms(signKeyOf(card), APPLICATION))).json()).toMatchObject({
-      valid: true,
-      sub: linked.sub,
-    });
+    // openssl signs with this machine's clock, and a signing time later than the server's now is not taken as valid:
+    // so this part runs on a server whose clock is this machine's, over a copy of the test CA with CRLs of now.
+    const signed = opensslCms(signKeyOf(card), APPLICATION);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-pki-now-'));
+    cpSync(pki.dir, dir, { recursive: true });
+    const ca = await openCa(simLayout(dir).ca);
+    for (const kind of ['auth', 'sign'] as const) await ca.publishCrl(kind, { now: new Date() });
+    const current = await startServer({ ...pki, dir }, { services: SAMPLE_SERVICES });
+    try {
+      current.clock.set(new Date());
+      await current.deps.crls.refresh();
+      const device = await enrol(current);
+      const linked = claimsOf(
+        await link(current, device, card, 'gyosei', { consent: ['name'], source: 'sign-cert' }),
+      );
+      expect((await verify('gyosei', signed, current)).json()).toMatchObject({
+        valid: true,
+        sub: linked.sub,
+      });
+    } finally {
+      await current.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a changed byte (SIGNATURE_INVALID) and a service not registered to verify', async () => {
@@ -106,5 +123,17 @@ describe('signed applications (CMS SignedData)', () => {
     expect((await verify('gyosei', after)).json()).toMatchObject({
       checks: { atSigningTime: false, now: false },
     });
+  });
+
+  it('does not take a signing time later than now (beyond 5 minutes of clock skew) as valid at signing time', async () => {
+    const signer = signKeyOf(pki.profile('valid'));
+    const ahead = forgeCms(signer, APPLICATION, new Date(NOW.getTime() + 3_600_000));
+    expect((await verify('gyosei', ahead)).json()).toMatchObject({
+      valid: false,
+      code: 'SIGNATURE_INVALID',
+      checks: { signature: true, chain: true, atSigningTime: false, now: true },
+    });
+    const slightlyAhead = forgeCms(signer, APPLICATION, new Date(NOW.getTime() + 60_000));
+    expect((await verify('gyosei', slightlyAhead)).json()).toMatchObject({ valid: true });
   });
 });
