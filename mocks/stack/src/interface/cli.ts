@@ -31,8 +31,10 @@ function describe(stack: RunningStack, state: string): string {
       ? [
           `The demo card is in the reader "${stack.card.readerName}" of a private pcscd. Move it from another terminal:`,
           `  ${sim} card remove | ${sim} card put-back | ${sim} card swap NAME   (NAME: ${sim} profiles list)`,
+          `  ${sim} card pull-at N   (the card leaves as its Nth APDU from now arrives)`,
           `  (jpki-sim is node ${path.relative(process.cwd(), require.resolve('@madoguchi/jpki-card/dist/interface/cli.js'))})`,
-          `Look at it with OpenSC: PCSCLITE_CSOCK_NAME=${stack.card.clientEnv.PCSCLITE_CSOCK_NAME} pkcs15-tool --list-certificates`,
+          'The bridge holds the card exclusively (no other program may send it APDUs between a PIN and a signature);',
+          `to look at the card with OpenSC's pkcs15-tool, run ${sim} demo instead of the whole stack.`,
         ]
       : [
           `NOTE: no real card reader here (${stack.card.reason}).`,
