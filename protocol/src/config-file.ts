@@ -48,6 +48,57 @@ export function setConfigPath(target: Record<string, unknown>, keys: string[], v
   setConfigPath(child, rest, value);
 }
 
+/** One environment override of a scalar config key. */
+export interface EnvOverride {
+  /** The dotted config key (`listen.port`). */
+  key: string;
+  /** `integer`: digits become a number (anything else stays text, for the schema to refuse); `list`: comma-separated. */
+  kind?: 'integer' | 'list';
+  /** Sets something other than the key itself from the text (the server's store: a path means SQLite, a URL PostgreSQL). */
+  apply?: (config: Record<string, unknown>, value: string) => void;
+}
+
+/** `prefix` + the key in UPPER_SNAKE case: (`MADOGUCHI_SERVER_`, `listen.port`) → MADOGUCHI_SERVER_LISTEN_PORT. */
+export const envVarName = (prefix: string, key: string): string =>
+  prefix +
+  key
+    .replace(/\./g, '_')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase();
+
+/**
+ * Applies the overrides present in `env` to a copy of `config`; returns it with the variable that set each key, so
+ * that a config error can say where a bad value came from.
+ */
+export function applyEnvOverrides(
+  config: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  prefix: string,
+  overrides: readonly EnvOverride[],
+): { config: Record<string, unknown>; sources: Map<string, string> } {
+  const out = structuredClone(config);
+  const sources = new Map<string, string>();
+  for (const o of overrides) {
+    const name = envVarName(prefix, o.key);
+    const raw = env[name];
+    if (raw === undefined) continue;
+    if (o.apply) o.apply(out, raw);
+    else setConfigPath(out, o.key.split('.'), envValue(o.kind, raw));
+    sources.set(o.key, name);
+  }
+  return { config: out, sources };
+}
+
+function envValue(kind: EnvOverride['kind'], raw: string): unknown {
+  if (kind === 'integer') return /^-?[0-9]+$/.test(raw) ? Number(raw) : raw;
+  if (kind === 'list')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return raw;
+}
+
 /** The dotted config key of a schema error's JSON pointer (`/store/path` → `store.path`). */
 export const configKeyOf = (e: { path: string }): string =>
   e.path.replace(/^\//, '').replace(/\//g, '.') || '(top level)';

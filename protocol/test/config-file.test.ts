@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { configKeyOf, readConfigObject, schemaFix, setConfigPath } from '../src/config-file';
+import {
+  applyEnvOverrides,
+  configKeyOf,
+  envVarName,
+  readConfigObject,
+  schemaFix,
+  setConfigPath,
+} from '../src/config-file';
 
 describe('config files', () => {
   it('sets a dotted key, creating the objects on the way and keeping siblings', () => {
@@ -46,5 +53,36 @@ describe('config files', () => {
     );
     const error = Value.Errors(schema, value).First()!;
     expect(schemaFix(error, 'use { "kind": "sqlite" }')).toBe(fix);
+  });
+
+  it('applies environment overrides to a copy, typed by kind, and names the variable behind each key', () => {
+    const file = { listen: { host: '127.0.0.1' } };
+    const { config, sources } = applyEnvOverrides(
+      file,
+      {
+        X_LISTEN_PORT: '8080',
+        X_RATE_MAX: 'many',
+        X_ALLOWED_ORIGINS: 'http://a, http://b,',
+        X_STORE_URL: 'postgres://db/m',
+      },
+      'X_',
+      [
+        { key: 'listen.port', kind: 'integer' },
+        { key: 'rate.max', kind: 'integer' },
+        { key: 'allowedOrigins', kind: 'list' },
+        { key: 'store.url', apply: (c, url) => (c.store = { kind: 'postgres', url }) },
+        { key: 'logLevel' },
+      ],
+    );
+    expect(config).toEqual({
+      listen: { host: '127.0.0.1', port: 8080 },
+      rate: { max: 'many' }, // left as text: the schema refuses it, naming the variable
+      allowedOrigins: ['http://a', 'http://b'],
+      store: { kind: 'postgres', url: 'postgres://db/m' },
+    });
+    expect(file).toEqual({ listen: { host: '127.0.0.1' } });
+    expect(sources.get('rate.max')).toBe('X_RATE_MAX');
+    expect(sources.has('logLevel')).toBe(false);
+    expect(envVarName('MADOGUCHI_BRIDGE_', 'timeouts.serverMs')).toBe('MADOGUCHI_BRIDGE_TIMEOUTS_SERVER_MS');
   });
 });

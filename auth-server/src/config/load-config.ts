@@ -8,7 +8,7 @@ import {
 } from '@madoguchi/protocol';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config, type ConfigFile } from './config-schema';
-import { applyEnvOverrides } from './env-overrides';
+import { applyServerEnv } from './env-overrides';
 
 /** The one union of objects in the schema: a fix cannot list its literals. */
 const STORE_FIX = 'use { "kind": "sqlite", "path": FILE } or { "kind": "postgres", "url": "postgres://…" }';
@@ -27,7 +27,7 @@ export function parseConfig(
   env: NodeJS.ProcessEnv = {},
   baseDir = process.cwd(),
 ): Config {
-  const { config, sources } = applyEnvOverrides(json, env);
+  const { config, sources } = applyServerEnv(json, env);
   const withDefaults = Value.Default(ConfigSchema, config);
   const problem = Value.Errors(ConfigSchema, withDefaults).First();
   if (problem !== undefined) {

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import {
+  applyEnvOverrides,
   configError,
   configKeyOf as keyOf,
-  schemaFix,
+  envVarName,
   readConfigObject,
-  setConfigPath as setPath,
+  schemaFix,
+  type EnvOverride,
 } from '@madoguchi/protocol';
 import { Value } from '@sinclair/typebox/value';
 import { isLoopbackAddress } from '../transport/loopback';
@@ -16,7 +18,7 @@ import { BridgeConfigSchema, type BridgeConfig, type CardSource } from './config
  * comma-separated list.
  */
 export const ENV_PREFIX = 'MADOGUCHI_BRIDGE_';
-const OVERRIDES: { key: string; kind?: 'integer' | 'list' }[] = [
+const OVERRIDES: EnvOverride[] = [
   { key: 'port', kind: 'integer' },
   { key: 'allowedOrigins', kind: 'list' },
   { key: 'serverUrl' },
@@ -31,14 +33,7 @@ const OVERRIDES: { key: string; kind?: 'integer' | 'list' }[] = [
   { key: 'logLevel' },
 ];
 
-export const envName = (key: string): string =>
-  ENV_PREFIX +
-  key
-    .replace(/\./g, '_')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toUpperCase();
-
-export const ENV_NAMES: readonly string[] = OVERRIDES.map((o) => envName(o.key));
+export const ENV_NAMES: readonly string[] = OVERRIDES.map((o) => envVarName(ENV_PREFIX, o.key));
 
 /** The loaded config with paths made absolute (relative to the config file) and the card source parsed. */
 export interface LoadedConfig extends BridgeConfig {
@@ -56,7 +51,7 @@ export function parseConfig(
   env: NodeJS.ProcessEnv = {},
   baseDir = process.cwd(),
 ): LoadedConfig {
-  const { config, sources } = applyEnvOverrides(json, env);
+  const { config, sources } = applyEnvOverrides(json, env, ENV_PREFIX, OVERRIDES);
   const withDefaults = Value.Default(BridgeConfigSchema, config);
   const problem = Value.Errors(BridgeConfigSchema, withDefaults).First();
   if (problem !== undefined) {
@@ -101,31 +96,4 @@ function checkServerUrl(url: string, from: string | undefined): void {
       'use https:// (http only to 127.0.0.1 for development)',
     );
   }
-}
-
-type Json = Record<string, unknown>;
-
-function applyEnvOverrides(
-  config: Json,
-  env: NodeJS.ProcessEnv,
-): { config: Json; sources: Map<string, string> } {
-  const out = structuredClone(config);
-  const sources = new Map<string, string>();
-  for (const o of OVERRIDES) {
-    const name = envName(o.key);
-    const raw = env[name];
-    if (raw === undefined) continue;
-    const value =
-      o.kind === 'integer' && /^-?[0-9]+$/.test(raw)
-        ? Number(raw)
-        : o.kind === 'list'
-          ? raw
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : raw;
-    setPath(out, o.key.split('.'), value);
-    sources.set(o.key, name);
-  }
-  return { config: out, sources };
 }
