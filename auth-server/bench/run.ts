@@ -12,6 +12,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CardProfile } from '@madoguchi/jpki-card';
+// The one row shape every package's bench writes for `pnpm bench` (scripts/bench.mjs).
+import type { BenchRow } from '@madoguchi/jpki-card/dist/bench/stats';
 import type { Config } from '../src/config/config-schema';
 import { openStore } from '../src/store/open-store';
 import { buildPki, newDevice, testConfig, type TestDevice, type TestPki } from '../test/helpers/fixture';
@@ -43,15 +45,6 @@ const WARMUP_POOL = 2500;
 /** The service logged in to (fixture's SERVICES: `auth` assurance). */
 const SERVICE = 'gyosei';
 const GOAL = { rate: 6000, share: 25, p99: 15 };
-
-export interface BenchRow {
-  name: string;
-  unit: string;
-  median: number;
-  p99: number;
-  n: number;
-  note?: string;
-}
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-'));
 const started = Date.now();

@@ -1,6 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureCa } from '@madoguchi/jpki-card';
@@ -25,7 +33,7 @@ beforeAll(() => {
   expect(built.stderr).toBe('');
   expect(built.status).toBe(0);
   artefacts = readdirSync(out).filter((f) => f.endsWith('.tar.gz'));
-  spawnSync('mkdir', ['-p', opt]);
+  mkdirSync(opt, { recursive: true });
   for (const file of artefacts) {
     const unpacked = spawnSync('tar', ['xzf', path.join(out, file), '-C', opt], { encoding: 'utf8' });
     expect(unpacked.status).toBe(0);
