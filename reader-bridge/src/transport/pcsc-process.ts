@@ -46,7 +46,12 @@ async function run(request: PcscRequest): Promise<unknown> {
     case 'transmit': {
       const channel = channels.get(request.channel);
       if (!channel) throw new MadoguchiError('CARD_REMOVED', 'that card connection has ended');
-      return channel.transmit(request.command);
+      // The child's copy of a VERIFY holds the PIN: wiped once sent, as JpkiCard wipes the bridge's own.
+      try {
+        return await channel.transmit(request.command);
+      } finally {
+        request.command.fill(0);
+      }
     }
     case 'ping':
       return 'pong';
