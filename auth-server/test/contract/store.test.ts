@@ -121,6 +121,15 @@ function storeContract(factory: () => StoreFactory): void {
     );
     expect(await store.getSession('sid-99')).toBeUndefined();
     expect(await store.queryAudit({})).toHaveLength(1);
+    // All or nothing: a write that fails (the winner's session id again) leaves the challenge unconsumed.
+    const again = challenge();
+    await store.createChallenge(again);
+    await expect(
+      store.consumeChallenge(again.challengeId, c.deviceId, at(6), accepted(winner)),
+    ).rejects.toThrow();
+    expect((await store.getChallenge(again.challengeId))?.usedAt).toBeNull();
+    expect(await store.queryAudit({})).toHaveLength(1);
+    expect((await store.getLink(h.holderId, 'gyosei'))?.lastUsedAt).toEqual(at(5));
   });
 
   it('reads the login state of a certificate: holder, abolished or not, and the link to one service', async () => {
