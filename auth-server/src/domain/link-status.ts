@@ -1,4 +1,5 @@
-import type { LinkView } from '@madoguchi/protocol';
+import { createHmac } from 'node:crypto';
+import { pickFacts, type BasicFour, type LinkView } from '@madoguchi/protocol';
 import type { LinkRecord, Store } from '../store/store';
 import type { CrlLookup } from '../verify/verify-revocation';
 import type { Registration } from './service-registry';
@@ -17,6 +18,33 @@ export async function noticeNameChange(store: Store, crls: CrlLookup, link: Link
   if (crl instanceof Error || crl.revoked.get(cert.serial) !== AFFILIATION_CHANGED) return link;
   await store.markRelink(link.holderId, link.serviceId);
   return { ...link, status: 'relink-required' };
+}
+
+/**
+ * The card-info AP's facts read now (at a link) against those each other service received from it: a service whose
+ * released facts no longer match — the holder moved or changed name since — is marked relink-required, as a
+ * signature certificate revoked for the change marks its links. Card-info facts carry no certificate to revoke, so
+ * this is the only way the server learns of the change: when the holder next shares them with any service. Only
+ * versions are compared; the facts themselves are not kept.
+ */
+export async function noticeCardInfoChange(
+  store: Store,
+  secret: Buffer,
+  holderId: string,
+  facts: BasicFour,
+): Promise<void> {
+  for (const link of await store.listLinks(holderId)) {
+    if (link.status !== 'active' || link.facts?.source !== 'card-info') continue;
+    const version = factsVersion(secret, link.serviceId, pickFacts(facts, link.facts.shared));
+    if (version !== link.facts.version) await store.markRelink(holderId, link.serviceId);
+  }
+}
+
+/** Which version of the facts a service received: keyed and per service, so versions link nothing across services. */
+export function factsVersion(secret: Buffer, serviceId: string, released: Partial<BasicFour>): string {
+  return createHmac('sha256', secret)
+    .update(`facts-v1\n${serviceId}\n${JSON.stringify(released)}`)
+    .digest('base64url');
 }
 
 /** The holder's (and operator's) view of a link that is not removed. Never the facts, only which were shared. */

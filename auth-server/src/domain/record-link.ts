@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import {
   FACT_NAMES,
   factsToClaims,
@@ -15,7 +14,7 @@ import { certificateKeyFingerprint } from '../verify/trust-anchors';
 import { verifyCertificate, type VerifiedCertificate } from '../verify/verify-certificate';
 import { signatureMatches } from '../verify/verify-signature';
 import type { DecisionContext } from './audit';
-import { linkView } from './link-status';
+import { factsVersion, linkView, noticeCardInfoChange } from './link-status';
 import { startSession, type SessionContext } from './start-session';
 import { verifyAssertion, type AcceptedAssertion, type AssertionContext } from './verify-assertion';
 
@@ -89,6 +88,9 @@ export async function recordLink(
         }
       : null;
   if (release) await ctx.store.recordFacts(accepted.holder.holderId, accepted.serviceId, release);
+  if (source === 'card-info') {
+    await noticeCardInfoChange(ctx.store, ctx.tokens.pairwiseSecret, accepted.holder.holderId, facts!);
+  }
   const recorded = { ...link!, ...(release ? { facts: release, status: 'active' as const } : {}) };
   return { tokens, link: linkView(recorded, ctx.services) };
 }
@@ -134,11 +136,4 @@ async function signatureCertificate(
     await ctx.store.mergeHolder(bound.holderId, accepted.holder.holderId);
   }
   return verified;
-}
-
-/** Which version of the facts a service received: keyed and per service, so versions link nothing across services. */
-function factsVersion(secret: Buffer, serviceId: string, released: Partial<BasicFour>): string {
-  return createHmac('sha256', secret)
-    .update(`facts-v1\n${serviceId}\n${JSON.stringify(released)}`)
-    .digest('base64url');
 }

@@ -133,6 +133,52 @@ describe('links with consent', () => {
   });
 });
 
+describe('a name or address change seen in the card-info facts', () => {
+  const statuses = async (device: Awaited<ReturnType<typeof enrol>>) =>
+    Object.fromEntries(
+      ((await holderLinks(device)) as { links: Array<{ serviceId: string; status: string }> }).links.map(
+        (l) => [l.serviceId, l.status],
+      ),
+    );
+
+  it('marks relink-required the services whose card-info facts changed, and only those', async () => {
+    const device = await enrol(server);
+    const card = valid();
+    expect((await link(server, device, card, 'byoin', { consent: ['name', 'dateOfBirth'] })).statusCode).toBe(
+      200,
+    );
+    expect((await link(server, device, card, 'kotsu', { consent: ['dateOfBirth'] })).statusCode).toBe(200);
+    expect(await statuses(device)).toEqual({ byoin: 'active', kotsu: 'active' });
+
+    // The same facts read again (a re-link of kotsu): nothing changed for anyone.
+    expect((await link(server, device, card, 'kotsu', { consent: ['dateOfBirth'] })).statusCode).toBe(200);
+    expect(await statuses(device)).toEqual({ byoin: 'active', kotsu: 'active' });
+
+    // The holder changed name at city hall; the card-info AP now says so. kotsu, re-linked with it, received only
+    // the date of birth (unchanged) and stays active; byoin holds the old name and is told to re-link.
+    const renamed = { ...card.cardInfo.basicFour, name: '窓口 桜子' };
+    const res = await link(server, device, card, 'kotsu', { consent: ['dateOfBirth'], cardInfo: renamed });
+    expect(res.statusCode).toBe(200);
+    expect(await statuses(device)).toEqual({ byoin: 'relink-required', kotsu: 'active' });
+    const auth = await serviceAuth(server, 'byoin');
+    const sub = claimsOf(await login(server, device, card, 'byoin')).sub!;
+    const status = await server.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${sub}/status`,
+      headers: { authorization: auth },
+    });
+    expect(status.json()).toMatchObject({ status: 'relink-required' });
+
+    // byoin re-links with the new name: active again, and its token carries the new name.
+    const relinked = await link(server, device, card, 'byoin', {
+      consent: ['name', 'dateOfBirth'],
+      cardInfo: renamed,
+    });
+    expect(claimsOf(relinked)).toMatchObject({ name: '窓口 桜子' });
+    expect(await statuses(device)).toEqual({ byoin: 'active', kotsu: 'active' });
+  });
+});
+
 describe("the holder's own view", () => {
   it('lists the links with when linked and last used, and removes one: the service loses access at once', async () => {
     const device = await enrol(server);
