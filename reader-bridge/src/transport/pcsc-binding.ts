@@ -43,8 +43,15 @@ export const pcsclite: PcscBinding = () => pcscliteFactory() as unknown as PcscC
  * field, vpcd's socket closing): to the viewer, the card is gone.
  */
 const REMOVED = new Set([0x80100069, 0x8010000c, 0x80100068, 0x80100016]);
-/** F_COMM_ERROR (13, "RPC transport error") is a call cut off by pcscd going away mid-command (measured). */
-const READER_GONE = new Set([0x80100009, 0x80100013, 0x80100017, 0x8010001d, 0x8010001e, 0x80100003]);
+/**
+ * The reader is not ours to use any more. F_COMM_ERROR (13, "RPC transport error") is a call cut off by pcscd going
+ * away mid-command; W_SECURITY_VIOLATION (6A, "Access denied") is what a restarted pcscd answers a command sent on
+ * its predecessor's handle (both measured, the second about one restart in six), and what pcscd's polkit check
+ * answers a service that may not use the reader.
+ */
+const READER_GONE = new Set([
+  0x80100009, 0x80100013, 0x80100017, 0x8010001d, 0x8010001e, 0x80100003, 0x8010006a,
+]);
 
 export type PcscFailure = 'card-removed' | 'reader-gone' | 'other';
 
