@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { pickFacts, type BasicFour, type LinkView } from '@madoguchi/protocol';
+import { FACT_NAMES, pickFacts, type BasicFour, type FactName, type LinkView } from '@madoguchi/protocol';
 import type { LinkRecord, Store } from '../store/store';
 import type { CrlLookup } from '../verify/verify-revocation';
 import type { Registration } from './service-registry';
@@ -35,13 +35,25 @@ export async function noticeCardInfoChange(
 ): Promise<void> {
   for (const link of await store.listLinks(holderId)) {
     if (link.status !== 'active' || link.facts?.source !== 'card-info') continue;
-    const version = factsVersion(secret, link.serviceId, pickFacts(facts, link.facts.shared));
+    const version = factsVersion(secret, link.serviceId, facts, link.facts.shared);
     if (version !== link.facts.version) await store.markRelink(holderId, link.serviceId);
   }
 }
 
-/** Which version of the facts a service received: keyed and per service, so versions link nothing across services. */
-export function factsVersion(secret: Buffer, serviceId: string, released: Partial<BasicFour>): string {
+/**
+ * Which version of the facts a service received (`shared` of `facts`): keyed and per service, so versions link
+ * nothing across services. The facts are taken in FACT_NAMES order, so one set of facts has one version.
+ */
+export function factsVersion(
+  secret: Buffer,
+  serviceId: string,
+  facts: BasicFour,
+  shared: readonly FactName[],
+): string {
+  const released = pickFacts(
+    facts,
+    FACT_NAMES.filter((f) => shared.includes(f)),
+  );
   return createHmac('sha256', secret)
     .update(`facts-v1\n${serviceId}\n${JSON.stringify(released)}`)
     .digest('base64url');

@@ -1,8 +1,13 @@
-import { HOLDER_AUDIENCE, type AssertionRequest, type TokenSet } from '@madoguchi/protocol';
+import type { AssertionRequest, TokenSet } from '@madoguchi/protocol';
 import type { AcceptedLogin } from '../store/store';
 import { auditEntry, type DecisionContext } from './audit';
-import { requireUsableHolder } from './resolve-holder';
-import { newSession, requireLink, startSession, type SessionContext } from './start-session';
+import {
+  newSession,
+  requireLoginState,
+  startSession,
+  type SessionContext,
+  type SessionStart,
+} from './start-session';
 import {
   acceptAssertion,
   checkAssertion,
@@ -33,17 +38,18 @@ export async function login(
   const cert = { issuer: certificate.cert.issuer, serial: certificate.cert.serial };
   const state =
     challenge.purpose === 'login' ? await ctx.store.findLoginState(cert, challenge.serviceId) : undefined;
+  const start = (holderId: string, consent: boolean): SessionStart => ({
+    holderId,
+    serviceId: challenge.serviceId,
+    deviceId,
+    acr: request.keyKind,
+    authTime: now,
+    now,
+    consent,
+  });
   if (state === undefined) {
     const { holder } = await acceptAssertion(checked, request.keyKind, deviceId, now, ctx);
-    const { tokens } = await startSession(ctx, {
-      holderId: holder.holderId,
-      serviceId: challenge.serviceId,
-      deviceId,
-      acr: request.keyKind,
-      authTime: now,
-      now,
-      consent: challenge.purpose === 'link',
-    });
+    const { tokens } = await startSession(ctx, start(holder.holderId, challenge.purpose === 'link'));
     await ctx.store.appendAudit(auditEntry(now, 'assertion', decision));
     return tokens;
   }
@@ -53,18 +59,8 @@ export async function login(
   let refusal: unknown;
   try {
     requireAssurance(ctx.services, challenge.serviceId, request.keyKind);
-    requireUsableHolder(state.holder, state.abolished);
-    const link = challenge.serviceId === HOLDER_AUDIENCE ? null : requireLink(state.link);
-    const start = {
-      holderId: state.holder.holderId,
-      serviceId: challenge.serviceId,
-      deviceId,
-      acr: request.keyKind,
-      authTime: now,
-      now,
-      consent: false,
-    };
-    const made = newSession(ctx, start, link);
+    const link = requireLoginState(state, challenge.serviceId);
+    const made = newSession(ctx, start(state.holder.holderId, false), link);
     tokens = made.tokens;
     accepted = {
       session: made.session,

@@ -1,8 +1,7 @@
-import { HOLDER_AUDIENCE, MadoguchiError } from '@madoguchi/protocol';
+import { HOLDER_AUDIENCE } from '@madoguchi/protocol';
 import { verifyCertificate } from '../verify/verify-certificate';
 import type { DecisionContext } from './audit';
-import { requireUsableHolder } from './resolve-holder';
-import { requireLink } from './start-session';
+import { requireLink, requireLoginState } from './start-session';
 import type { AssertionContext } from './verify-assertion';
 
 /**
@@ -28,13 +27,8 @@ export async function precheckLogin(
   });
   const key = { issuer: cert.issuer, serial: cert.serial };
   const state = await ctx.store.findLoginState(key, serviceId);
-  if (state === undefined) {
-    if (serviceId === HOLDER_AUDIENCE || (await ctx.store.findRenewalOf(key)) !== undefined) return;
-    throw new MadoguchiError(
-      'LINK_REQUIRED',
-      'this card is not linked to the service: ask the viewer to consent',
-    );
-  }
-  requireUsableHolder(state.holder, state.abolished);
-  if (serviceId !== HOLDER_AUDIENCE) requireLink(state.link);
+  if (state !== undefined) return void requireLoginState(state, serviceId);
+  // A card never seen: one that renews a known card (the serial list) passes; any other has no link.
+  if (serviceId !== HOLDER_AUDIENCE && (await ctx.store.findRenewalOf(key)) === undefined)
+    requireLink(undefined);
 }

@@ -56,13 +56,9 @@ export async function recordLink(
     source === 'sign-cert' ? await signatureCertificate(request, accepted, now, ctx, bytes) : null;
   const facts: BasicFour | null =
     source === 'card-info' ? request.cardInfo! : signCert ? readBasicFour(signCert.cert) : null;
-  const released = facts
-    ? pickFacts(
-        facts,
-        FACT_NAMES.filter((f) => wanted.includes(f)),
-      )
-    : {};
-  const version = facts ? factsVersion(ctx.tokens.pairwiseSecret, accepted.serviceId, released) : null;
+  const shared = FACT_NAMES.filter((f) => wanted.includes(f));
+  const released = facts ? pickFacts(facts, shared) : {};
+  const version = facts ? factsVersion(ctx.tokens.pairwiseSecret, accepted.serviceId, facts, shared) : null;
 
   const { tokens, link } = await startSession(ctx, {
     holderId: accepted.holder.holderId,
@@ -79,7 +75,7 @@ export async function recordLink(
   const release =
     source && version
       ? {
-          shared: FACT_NAMES.filter((f) => wanted.includes(f)),
+          shared,
           source,
           version,
           certificate: signCert

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { HOLDER_AUDIENCE, MadoguchiError, type TokenSet } from '@madoguchi/protocol';
-import type { LinkRecord, SessionRecord, Store } from '../store/store';
+import type { LinkRecord, LoginState, SessionRecord, Store } from '../store/store';
 import { issueTokens, type TokenContext } from '../tokens/issue-tokens';
 import { pairwiseSubject } from '../tokens/pairwise-subject';
 import type { KeyKind } from '../verify/key-kind';
+import { requireUsableHolder } from './resolve-holder';
 
 export interface SessionContext {
   store: Store;
@@ -81,6 +82,16 @@ export function requireLink(link: LinkRecord | undefined): LinkRecord {
     );
   }
   return link;
+}
+
+/**
+ * What a login needs of its holder and link, as the store holds them: a usable holder and card, and a link to the
+ * service (none for the holder's own view). One check for the login and for its precheck at the challenge, so the
+ * precheck refuses exactly what the login would.
+ */
+export function requireLoginState(state: LoginState, serviceId: string): LinkRecord | null {
+  requireUsableHolder(state.holder, state.abolished);
+  return serviceId === HOLDER_AUDIENCE ? null : requireLink(state.link);
 }
 
 async function useLink(ctx: SessionContext, s: SessionStart): Promise<LinkRecord> {

@@ -62,6 +62,12 @@ const MIGRATIONS: ReadonlyArray<{ version: number; statements: (d: Dialect) => s
       `CREATE INDEX sessions_created ON sessions (created_at)`,
     ],
   },
+  {
+    // Sessions from before version 3 count from their auth_time (never later than their creation), so that pruning
+    // can compare created_at alone and use its index.
+    version: 4,
+    statements: () => [`UPDATE sessions SET created_at = auth_time WHERE created_at IS NULL`],
+  },
 ];
 
 export async function migrate(db: SqlDb): Promise<void> {

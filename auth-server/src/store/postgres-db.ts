@@ -1,46 +1,40 @@
 import { MadoguchiError } from '@madoguchi/protocol';
 import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
-import type { SqlDb, Statement } from './sql-db';
+import type { SqlDb } from './sql-db';
 
 /**
- * node-postgres behind the SqlDb surface: `?` placeholders become $1, $2… Connections are in pipeline mode, so that
- * a batch is sent at once and costs one round trip; everything else awaits each answer as before.
+ * node-postgres behind the SqlDb surface: `?` placeholders become $1, $2… A database that does not answer is
+ * `SERVER_UNREACHABLE` whichever call meets it (`run`, and a transaction's connect, BEGIN and COMMIT).
  */
 export function openPostgresDb(
   url: string,
   options: { max?: number; onIdleError?: (error: Error) => void } = {},
 ): SqlDb {
-  const pool = new Pool({ connectionString: url, max: options.max ?? 10, pipeline: true });
+  const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle connection dies when the database restarts; without a listener that 'error' would end the process. The
   // pool drops the connection by itself and the next query opens a new one, so it only needs reporting.
   pool.on('error', (error) => options.onIdleError?.(error));
+  const transaction: SqlDb['transaction'] = async (fn) => {
+    const client = await unavailableIfDown(pool.connect());
+    try {
+      await unavailableIfDown(client.query('BEGIN'));
+      const result = await fn(clientDb(client));
+      await unavailableIfDown(client.query('COMMIT'));
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
   return {
     dialect: 'postgres',
     query: async <T extends object>(sql: string, params: readonly unknown[] = []) =>
-      (await unavailableIfDown(run(pool, sql, params))).rows as T[],
-    execute: async (sql, params = []) => (await unavailableIfDown(run(pool, sql, params))).rowCount ?? 0,
-    batch: async (statements) => {
-      const client = await unavailableIfDown(pool.connect());
-      try {
-        return await unavailableIfDown(pipelined(client, statements));
-      } finally {
-        client.release();
-      }
-    },
-    transaction: async (fn) => {
-      const client = await unavailableIfDown(pool.connect());
-      try {
-        await client.query('BEGIN');
-        const result = await fn(clientDb(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+      (await run(pool, sql, params)).rows as T[],
+    execute: async (sql, params = []) => (await run(pool, sql, params)).rowCount ?? 0,
+    batch: (statements) => transaction((tx) => tx.batch(statements)),
+    transaction,
     close: () => pool.end(),
   };
 }
@@ -82,26 +76,6 @@ function clientDb(client: PoolClient): SqlDb {
   };
 }
 
-/**
- * BEGIN, the statements and COMMIT written at once. A failing statement aborts the transaction, so those after it
- * fail too and COMMIT rolls back; every answer is awaited before the connection goes back to the pool. No unnamed
- * retry here (it would run outside the transaction); batches are writes without RETURNING, whose prepared plans
- * cannot change result type.
- */
-async function pipelined(client: PoolClient, statements: ReadonlyArray<Statement>): Promise<number[]> {
-  const answers = await Promise.allSettled([
-    client.query('BEGIN'),
-    ...statements.map((s) => client.query(statement(s.sql, s.params))),
-    client.query('COMMIT'),
-  ]);
-  const failed = answers.find((a) => a.status === 'rejected');
-  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
-  const committed = answers[answers.length - 1] as PromiseFulfilledResult<QueryResult>;
-  // COMMIT of a transaction that failed answers ROLLBACK rather than an error.
-  if (committed.value.command !== 'COMMIT') throw new Error('the batch was rolled back');
-  return answers.slice(1, -1).map((a) => (a as PromiseFulfilledResult<QueryResult>).value.rowCount ?? 0);
-}
-
 /** Our statements never hold a literal `?`, so every one is a placeholder. */
 const numbered = (sql: string): string => {
   let n = 0;
@@ -135,9 +109,9 @@ function statement(sql: string, params: readonly unknown[]): QueryConfig {
  */
 async function run(db: Pool | PoolClient, sql: string, params: readonly unknown[]): Promise<QueryResult> {
   try {
-    return await db.query(statement(sql, params));
+    return await unavailableIfDown(db.query(statement(sql, params)));
   } catch (error) {
     if ((error as { code?: string }).code !== '0A000' || params.length === 0) throw error;
-    return db.query({ text: numbered(sql), values: [...params] });
+    return unavailableIfDown(db.query({ text: numbered(sql), values: [...params] }));
   }
 }

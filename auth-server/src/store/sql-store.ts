@@ -137,8 +137,7 @@ export class SqlStore implements Store {
         params: [before.challengesExpiredBefore.getTime()],
       },
       {
-        // Sessions from before created_at was recorded count from their auth_time (never later).
-        sql: 'DELETE FROM sessions WHERE COALESCE(created_at, auth_time) < ?',
+        sql: 'DELETE FROM sessions WHERE created_at < ?',
         params: [before.sessionsCreatedBefore.getTime()],
       },
     ]);

@@ -35,6 +35,17 @@ afterEach(() => server.close());
 const auditSinceMark = async () =>
   (await server.deps.store.queryAudit({ afterId: mark })).filter((r) => r.action === 'assertion');
 
+/** Links the valid card to gyosei on a new box (a first use) and marks the audit after it; returns the box. */
+async function linkValidCard(): Promise<TestDevice> {
+  const device = await enrol(server);
+  const c = await challenge(server, device, 'gyosei', 'link');
+  expect((await post(server, device, '/v1/assertions', assertion(pki.profile('valid'), c))).statusCode).toBe(
+    200,
+  );
+  mark = (await server.deps.store.queryAudit({})).at(-1)!.id;
+  return device;
+}
+
 function expectRefused(
   result: { res: LightMyRequestResponse; audit: AuditRecord[] },
   code: string,
@@ -50,14 +61,7 @@ function expectRefused(
  * that consumes the challenge and records the session and the audit). The valid card is linked to gyosei first.
  */
 describe.each(['link', 'login'] as const)('POST /v1/assertions with a %s challenge', (purpose) => {
-  beforeEach(async () => {
-    const device = await enrol(server);
-    const c = await challenge(server, device, 'gyosei', 'link');
-    expect(
-      (await post(server, device, '/v1/assertions', assertion(pki.profile('valid'), c))).statusCode,
-    ).toBe(200);
-    mark = (await server.deps.store.queryAudit({})).at(-1)!.id;
-  });
+  beforeEach(linkValidCard);
 
   /** A login with `card` as far as the server's answer; returns it and the test's audit. */
   async function login(
@@ -254,12 +258,7 @@ describe.each(['link', 'login'] as const)('POST /v1/assertions with a %s challen
 describe('POST /v1/assertions with a login challenge, after the link', () => {
   /** The valid card linked to gyosei on a box; returns the box and the card's holder. */
   async function linked() {
-    const device = await enrol(server);
-    const c = await challenge(server, device, 'gyosei', 'link');
-    expect(
-      (await post(server, device, '/v1/assertions', assertion(pki.profile('valid'), c))).statusCode,
-    ).toBe(200);
-    mark = (await server.deps.store.queryAudit({})).at(-1)!.id;
+    const device = await linkValidCard();
     const cert = server.deps.certificates.parse(Buffer.from(pki.profile('valid').jpki.authCert, 'base64'));
     return {
       device,
@@ -292,9 +291,11 @@ describe('POST /v1/assertions with a login challenge, after the link', () => {
   });
 
   it('refuses a service the card is not linked to: LINK_REQUIRED, audited, no session', async () => {
-    const { device } = await linked();
+    const { device, holder } = await linked();
     const { res, audit } = await loginTo(device, 'bosai');
     expectRefused({ res, audit }, 'LINK_REQUIRED', 403);
+    // The holder's sessions are the link's alone (counted by ending them).
+    expect(await server.deps.store.revokeSessions(holder.holderId, server.clock.now())).toBe(1);
   });
 
   it('refuses a link the holder removed: LINK_REQUIRED', async () => {

@@ -107,7 +107,7 @@ describe('fuzzing every route body', () => {
         const c = await challenge(server, device, 'byoin', 'link');
         const body = Buffer.from(JSON.stringify(linkRequest(card, c, { consent: ['name', 'sex'] })));
         body[at % body.length]! ^= xor;
-        const res = await post(server, device, '/v1/links', body.toString('latin1'));
+        const res = await post(server, device, '/v1/links', body.toString('utf8'));
         if (res.statusCode !== 200) expectCoded4xx(res);
       }),
       { numRuns: 60 },
