@@ -15,8 +15,8 @@ export interface SqlDb {
   /** Runs a statement; returns the number of rows it changed. */
   execute(sql: string, params?: readonly unknown[]): Promise<number>;
   /**
-   * Runs the statements in order as one transaction, in one round trip (SQLite: one job of the group commit;
-   * PostgreSQL: pipelined). Returns the rows each changed; if one fails, none of them stays.
+   * Runs the statements in order as one transaction (SQLite: one job of the group commit). Returns the rows each
+   * changed; if one fails, none of them stays.
    */
   batch(statements: ReadonlyArray<Statement>): Promise<number[]>;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
