@@ -8,7 +8,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 
 /** TypeCompiler.Code for protocol's BridgeMessageSchema: a function body that returns `check(value)`. */
-export async function bridgeMessageCheckCode(root) {
+async function bridgeMessageCheckCode(root) {
   const generator = await build({
     stdin: {
       contents: `import { TypeCompiler } from '@sinclair/typebox/compiler';

@@ -51,7 +51,6 @@ function linkHint(link: HolderLink): string {
 function showLinks(counter: Counter, links: HolderLink[], mode: ScreenMode, removed?: string): void {
   const done = removed === undefined ? [] : [JA.links.removed(removed)];
   const back = { id: BACK, label: JA.back };
-  let depth = 0;
   counter.show(
     links.length === 0
       ? {
@@ -66,13 +65,13 @@ function showLinks(counter: Counter, links: HolderLink[], mode: ScreenMode, remo
           actions: [...links.map((l, i) => ({ id: String(i), label: l.name, hint: linkHint(l) })), back],
           onSelect: (id) => {
             const link = links[Number(id)];
-            if (link) confirmRemove(counter, link, depth);
+            // Chosen while the list is on top: its depth is the counter's now.
+            if (link) confirmRemove(counter, link, counter.depth);
             else counter.back();
           },
         },
     mode,
   );
-  depth = counter.depth;
 }
 
 /** Exactly what removing means, before anything is removed; the safe choice comes first and has the focus. */

@@ -7,6 +7,13 @@ import { stackTexts } from './stack-texts';
 import { digitOf } from '../keys/key-maps';
 import { ERROR_TEXT, JA, sentences } from '../messages/ja';
 
+/** What each PIN screen says it is for: every kind of PIN the bridge may ask has its own heading and hint. */
+const PIN_TEXTS: Record<PinNeeded['pinKind'], { heading: string; hint: string }> = {
+  auth: { heading: JA.pin.authHeading, hint: JA.pin.authHint },
+  sign: { heading: JA.pin.signHeading, hint: JA.pin.signHint },
+  cardInfo: { heading: JA.pin.cardInfoHeading, hint: JA.pin.cardInfoHint },
+};
+
 export interface PinEntryParams {
   pin: PinNeeded;
   onSubmit(pin: string): void;
@@ -44,17 +51,11 @@ export default class PinEntry extends Screen<PinEntryParams> {
   }
 
   private get heading(): string {
-    const kind = this.params.pin.pinKind;
-    return kind === 'sign'
-      ? JA.pin.signHeading
-      : kind === 'cardInfo'
-        ? JA.pin.cardInfoHeading
-        : JA.pin.authHeading;
+    return PIN_TEXTS[this.params.pin.pinKind].heading;
   }
 
   private get hint(): string {
-    const kind = this.params.pin.pinKind;
-    return kind === 'sign' ? JA.pin.signHint : kind === 'cardInfo' ? JA.pin.cardInfoHint : JA.pin.authHint;
+    return PIN_TEXTS[this.params.pin.pinKind].hint;
   }
 
   override _init() {

@@ -27,8 +27,11 @@ export default class Button extends Lightning.Component {
 
   /** The height a button of width `w` needs for its label and hint, wrapped at the viewer's text size. */
   static heightFor(label: string, hint: string, w: number): number {
-    const texts = Button.texts(label, hint, w);
-    return PAD * 2 + textHeight(texts.label) + (hint ? textHeight(texts.hint) : 0);
+    return Button.heightOf(Button.texts(label, hint, w), hint !== '');
+  }
+
+  private static heightOf(texts: ReturnType<typeof Button.texts>, withHint: boolean): number {
+    return PAD * 2 + textHeight(texts.label) + (withHint ? textHeight(texts.hint) : 0);
   }
 
   private static texts(label: string, hint: string, w: number) {
@@ -41,7 +44,7 @@ export default class Button extends Lightning.Component {
     // Drawn once in white and tinted with `color`: a focus change then recolours on the GPU instead of drawing the
     // text again, which keeps a key press within a frame on a slow box.
     const { label, hint } = Button.texts(this.label, this.hint, w);
-    const h = Math.max(this.h, Button.heightFor(this.label, this.hint, w));
+    const h = Math.max(this.h, Button.heightOf({ label, hint }, this.hint !== ''));
     this.h = h;
     this.patch({
       Fill: { w, h, color: this.urgent ? COLORS.urgent : COLORS.surface },

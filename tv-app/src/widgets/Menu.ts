@@ -29,7 +29,7 @@ export default class Menu extends Lightning.Component {
     return this.list;
   }
 
-  /** Builds the buttons at once (set `w`, `columns` and `itemHeight` first), so a screen can fill a menu any time. */
+  /** Builds the buttons at once (set `w`, `columns`, `itemHeight` and `maxHeight` first: they decide the rows and which are shown), so a screen can fill a menu any time. */
   set items(items: MenuItem[]) {
     this.list = items;
     const w = (this.w - GAP * (this.columns - 1)) / this.columns;

@@ -16,13 +16,15 @@ type Operation =
 
 const NAMES = new Map(Object.values(REGISTRATIONS).map((r) => [r.id, r.name]));
 /** 10:00 in Japan on 1 April, and 08:30 on 21 November in Japan (still the 20th in UTC). */
-export const LINKED_AT = '2026-04-01T01:00:00.000Z';
-export const LAST_USED_AT = '2026-11-20T23:30:00.000Z';
+const LINKED_AT = '2026-04-01T01:00:00.000Z';
+const LAST_USED_AT = '2026-11-20T23:30:00.000Z';
 
 /**
  * A stand-in reader-bridge for the TV's tests: speaks the protocol messages (validating everything the TV sends),
  * with a virtual card whose PINs, tries and presence the test controls, and an auth-server whose links it keeps: a
- * login to a service the card is not linked to ends in LINK_REQUIRED after the PIN, as the real server answers.
+ * login to a service the card is not linked to is refused LINK_REQUIRED at the challenge, before any PIN, as the
+ * real bridge and server do. A link asks the auth (or sign) PIN only: the card-info PIN the real bridge also asks
+ * for facts from the card-info AP is left to the whole-stack tests (mocks/stack).
  * Tokens name their service (`access-<id>`; a link's ID token `link-id-<id>`). The holder's links (links.list,
  * links.remove) cost one PIN per card insertion, as the bridge keeps its holder login until the card leaves. Every
  * message from the TV is recorded.
@@ -39,7 +41,7 @@ export class FakeBridge {
   /** Services for which the bridge reuses a recent PIN login (POST /v1/logins/reuse): no PIN asked. */
   readonly recentLogin = new Set<string>();
   /** The holder login (links.list / links.remove) of this card insertion, after its PIN. */
-  holderLoggedIn = false;
+  private holderLoggedIn = false;
   private server: WebSocketServer | undefined;
   private sockets = new Set<WebSocket>();
   private operation: Operation | undefined;
@@ -130,14 +132,14 @@ export class FakeBridge {
           serviceId: message.serviceId,
         };
         reply({ type: 'progress', operationId: message.operationId, step: 'challenge' });
-        if (this.operation.kind === 'login' && this.recentLogin.has(message.serviceId))
-          return this.succeed(reply);
         // As the real bridge and auth-server: a login to an unlinked service is refused at the challenge, before
         // any PIN (the certificate, read without one, goes with the challenge request).
         if (this.operation.kind === 'login' && !this.linked.has(message.serviceId)) {
           this.operation = undefined;
           return reply(this.error('LINK_REQUIRED', message.operationId));
         }
+        if (this.operation.kind === 'login' && this.recentLogin.has(message.serviceId))
+          return this.succeed(reply);
         return this.askPin(reply);
       case 'links.list':
       case 'links.remove':
@@ -202,8 +204,6 @@ export class FakeBridge {
       reply({ type: 'sign.done', operationId: op.id, cms: op.document });
       return;
     }
-    if (op.kind === 'login' && !this.linked.has(op.serviceId))
-      return reply(this.error('LINK_REQUIRED', op.id));
     if (op.kind === 'link') this.linked.add(op.serviceId);
     reply({ type: 'progress', operationId: op.id, step: 'sending' });
     reply({

@@ -61,19 +61,23 @@ function fakeCounter(answers: (OperationResult | undefined)[]) {
   return { counter, history, asked, top, choose };
 }
 
-/** Home → わたしのカード → its links: the history is Home, わたしのカード, the list. */
-async function openList(list: HolderLink[], more: (OperationResult | undefined)[] = []) {
-  const f = fakeCounter([status, links(list), ...more]);
+/** Home → わたしのカード, the card operations answering `answers` in turn. */
+async function openCard(answers: (OperationResult | undefined)[]) {
+  const f = fakeCounter(answers);
   f.history.push({ heading: 'home', actions: [], onSelect: () => {} });
   await myCardFlow(f.counter);
+  return f;
+}
+
+/** Home → わたしのカード → its links: the history is Home, わたしのカード, the list. */
+async function openList(list: HolderLink[], more: (OperationResult | undefined)[] = []) {
+  const f = await openCard([status, links(list), ...more]);
   await f.choose('links');
   return f;
 }
 
 it('shows the card status with the way to the linked services, saying that it takes the 4-digit PIN', async () => {
-  const f = fakeCounter([status]);
-  f.history.push({ heading: 'home', actions: [], onSelect: () => {} });
-  await myCardFlow(f.counter);
+  const f = await openCard([status]);
   expect(f.asked).toEqual([{ kind: 'status' }]);
   expect(f.history.map((s) => s.heading)).toEqual(['home', 'わたしのカード']);
   expect(f.top().body).toEqual([
@@ -141,6 +145,16 @@ it('removes the chosen link, then shows the list again in the old one’s place,
 });
 
 it('says plainly when no service is linked, also right after the last one was removed', async () => {
+  const none = await openList([]);
+  expect(none.top()).toMatchObject({
+    heading: 'つながっているサービスはありません',
+    body: [
+      'このカードは、いまどのサービスともつながっていません。',
+      'ホームでサービスを選んで使いはじめると、ここに出ます。',
+    ],
+    actions: [{ id: 'back', label: '戻る' }],
+  });
+
   const f = await openList([BUS], [links([])]);
   await f.choose('0');
   await f.choose('remove');
