@@ -7,7 +7,6 @@ export { PinSecret } from './domain/pin-secret';
 export type { CardReader, ReaderEvent } from './protocol/card-reader';
 export type { ServerClient } from './protocol/server-api';
 export { systemClock, type Clock } from './protocol/clock';
-export { PcscReader } from './transport/pcsc-reader';
 export { SupervisedPcscReader } from './transport/supervised-pcsc-reader';
 export { HttpServerClient } from './transport/server-client';
 export { loadOrCreateDeviceKey, type DeviceIdentity } from './transport/device-key';

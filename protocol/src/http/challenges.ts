@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { AssertionRequestSchema } from './assertions';
 import { Base64UrlSchema, PurposeSchema, ServiceIdSchema, DeviceIdSchema } from './common';
 
 /**
@@ -13,7 +14,7 @@ export const CreateChallengeRequestSchema = Type.Object(
     serviceId: ServiceIdSchema,
     purpose: PurposeSchema,
     /** The authentication certificate read from the card, DER, base64url (`login` only). */
-    certificate: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength: 8192 })),
+    certificate: Type.Optional(AssertionRequestSchema.properties.certificate),
   },
   { $id: 'CreateChallengeRequest', additionalProperties: false },
 );

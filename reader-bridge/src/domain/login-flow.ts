@@ -9,8 +9,8 @@ import {
 import type { CardReader } from '../protocol/card-reader';
 import type { ServerClient } from '../protocol/server-api';
 import { base64url } from './base64url';
-import { proveWithCard, type KeyKind } from './card-proof';
-import { JpkiCard } from './jpki-card';
+import { proveWithCard } from './card-proof';
+import { JpkiCard, type KeyKind } from './jpki-card';
 import { step, type OperationIo } from './operation';
 
 export interface LoginDeps {

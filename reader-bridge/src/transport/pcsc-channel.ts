@@ -29,7 +29,10 @@ export class PcscChannel implements CardChannel {
   transmit(command: Uint8Array): Promise<Uint8Array> {
     if (this.#dead) return Promise.reject(this.#dead);
     return new Promise((resolve, reject) => {
-      this.handle.transmit(Buffer.from(command), MAX_RESPONSE, this.protocol, (error, response) => {
+      // A view, not a copy (Buffer.from would copy into Node's shared pool, where a VERIFY's PIN would outlive the
+      // caller's wipe of `command`).
+      const view = Buffer.from(command.buffer, command.byteOffset, command.byteLength);
+      this.handle.transmit(view, MAX_RESPONSE, this.protocol, (error, response) => {
         if (this.#dead) return reject(this.#dead);
         // pcscd reports a card that vanished mid-command (vpcd's socket closed) as success with no bytes at all.
         if (!error && response.length === 0)

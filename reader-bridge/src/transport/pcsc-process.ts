@@ -17,8 +17,8 @@ const reader = new PcscReader({
   ...options,
   onContext: (phase) => send({ kind: 'context', phase }),
 });
-const ids = new Map<PcscChannel, number>();
-const channels = new Map<number, PcscChannel>();
+/** The connection to the card now in the reader (PcscReader has one at a time), and its id for the parent. */
+let current: { id: number; channel: PcscChannel } | undefined;
 let lastId = 0;
 let closing: Promise<void> | undefined;
 const close = () => (closing ??= reader.close());
@@ -29,24 +29,16 @@ async function run(request: PcscRequest): Promise<unknown> {
   switch (request.op) {
     case 'connect': {
       const channel = await reader.connect();
-      let id = ids.get(channel);
-      if (id === undefined) {
-        // A channel lives for one insertion; the parent's copies of the dead ones answer by themselves.
-        for (const [old, dead] of channels) {
-          if (dead.alive) continue;
-          channels.delete(old);
-          ids.delete(dead);
-        }
-        id = ++lastId;
-        ids.set(channel, id);
-        channels.set(id, channel);
-      }
-      return { channel: id, atr: channel.atr } satisfies ConnectReply;
+      // A channel lives for one insertion: a new one gets a new id, and the old id is answered CARD_REMOVED.
+      if (current?.channel !== channel) current = { id: ++lastId, channel };
+      return { channel: current.id, atr: channel.atr } satisfies ConnectReply;
     }
     case 'transmit': {
-      const channel = channels.get(request.channel);
-      if (!channel) throw new MadoguchiError('CARD_REMOVED', 'that card connection has ended');
-      // The child's copy of a VERIFY holds the PIN: wiped once sent, as JpkiCard wipes the bridge's own.
+      if (current?.id !== request.channel)
+        throw new MadoguchiError('CARD_REMOVED', 'that card connection has ended');
+      const { channel } = current;
+      // The child's copy of a VERIFY holds the PIN: wiped once sent, as JpkiCard wipes the bridge's own (pcsclite
+      // gets a view of it, not a copy). The IPC serializer's transient buffers on either side are freed, not wiped.
       try {
         return await channel.transmit(request.command);
       } finally {

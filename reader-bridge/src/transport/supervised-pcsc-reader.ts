@@ -41,7 +41,8 @@ export class SupervisedPcscReader implements CardReader {
   readonly #listeners = new Set<(event: ReaderEvent) => void>();
   /** Each reader the child reports, with the ATR of its card while one is in. */
   readonly #readers = new Map<string, Uint8Array | undefined>();
-  readonly #channels = new Map<number, RemoteChannel>();
+  /** The connection to the card now in the reader (the child keeps one at a time; older ones answer by themselves). */
+  #channel: RemoteChannel | undefined;
   #child: PcscChild | undefined;
   #restart: NodeJS.Timeout | undefined;
   /** Children in a row that never opened PC/SC: the restart delay doubles with each. */
@@ -80,12 +81,9 @@ export class SupervisedPcscReader implements CardReader {
     const child = this.#child;
     if (!child) throw new MadoguchiError('READER_MISSING', 'the PC/SC service is restarting');
     const reply = await child.request<ConnectReply>('connect');
-    const known = this.#channels.get(reply.channel);
-    if (known?.alive) return known;
-    for (const [id, dead] of this.#channels) if (!dead.alive) this.#channels.delete(id);
-    const channel = new RemoteChannel(child, reply.channel, reply.atr);
-    this.#channels.set(reply.channel, channel);
-    return channel;
+    if (this.#channel?.id === reply.channel && this.#channel.alive) return this.#channel;
+    this.#channel = new RemoteChannel(child, reply.channel, reply.atr);
+    return this.#channel;
   }
 
   async close(): Promise<void> {
@@ -129,8 +127,8 @@ export class SupervisedPcscReader implements CardReader {
     if (this.#child !== child) return;
     this.#child = undefined;
     const gone = new MadoguchiError('READER_MISSING', `the PC/SC service stopped (${why})`);
-    for (const channel of this.#channels.values()) channel.kill(gone);
-    this.#channels.clear();
+    this.#channel?.kill(gone);
+    this.#channel = undefined;
     for (const [reader, atr] of [...this.#readers]) {
       if (atr) this.#apply({ type: 'card-removed', reader });
       this.#apply({ type: 'reader-detached', reader });
@@ -158,7 +156,7 @@ class RemoteChannel implements CardChannel {
 
   constructor(
     private readonly child: PcscChild,
-    private readonly id: number,
+    readonly id: number,
     readonly atr: Uint8Array,
   ) {}
 
