@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { TSchema } from '@sinclair/typebox';
-import type { ValueError } from '@sinclair/typebox/value';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Value, type ValueError } from '@sinclair/typebox/value';
 import { MadoguchiError } from './errors';
 
 /**
@@ -97,6 +97,33 @@ function envValue(kind: EnvOverride['kind'], raw: string): unknown {
       .map((s) => s.trim())
       .filter(Boolean);
   return raw;
+}
+
+/**
+ * The config file's object with the `prefix` overrides from `env` applied and the schema's defaults filled in, then
+ * validated: the first problem is CONFIG_INVALID naming the key (and the variable that set it, or set its parent
+ * list or object), the value and the fix. Returns the config and where each overridden key came from.
+ */
+export function validateConfig<T extends TSchema>(
+  schema: T,
+  json: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  options: { prefix: string; overrides: readonly EnvOverride[]; unionFix?: string },
+): { config: Static<T>; sources: Map<string, string> } {
+  const { config, sources } = applyEnvOverrides(json, env, options.prefix, options.overrides);
+  const withDefaults = Value.Default(schema, config);
+  const problem = Value.Errors(schema, withDefaults).First();
+  if (problem !== undefined) {
+    const key = configKeyOf(problem);
+    const from = sources.get(key) ?? sources.get(key.split('.')[0] ?? '');
+    throw configError(
+      from ? `${key} (from ${from})` : key,
+      problem.value,
+      problem.message.toLowerCase(),
+      schemaFix(problem, options.unionFix),
+    );
+  }
+  return { config: withDefaults as Static<T>, sources };
 }
 
 /** The dotted config key of a schema error's JSON pointer (`/store/path` → `store.path`). */

@@ -10,6 +10,7 @@ import {
   readConfigObject,
   schemaFix,
   setConfigPath,
+  validateConfig,
 } from '../src/config-file';
 
 describe('config files', () => {
@@ -84,5 +85,45 @@ describe('config files', () => {
     expect(sources.get('rate.max')).toBe('X_RATE_MAX');
     expect(sources.has('logLevel')).toBe(false);
     expect(envVarName('MADOGUCHI_BRIDGE_', 'timeouts.serverMs')).toBe('MADOGUCHI_BRIDGE_TIMEOUTS_SERVER_MS');
+  });
+});
+
+describe('validateConfig', () => {
+  const schema = Type.Object(
+    {
+      port: Type.Integer({ minimum: 1, default: 8080 }),
+      origins: Type.Array(Type.String({ pattern: '^https?://' })),
+    },
+    { additionalProperties: false },
+  );
+  const options = {
+    prefix: 'T_',
+    overrides: [
+      { key: 'port', kind: 'integer' as const },
+      { key: 'origins', kind: 'list' as const },
+    ],
+  };
+
+  it('fills defaults, applies the environment and says where each override came from', () => {
+    const { config, sources } = validateConfig(
+      schema,
+      { origins: ['http://a'] },
+      { T_ORIGINS: 'https://b' },
+      options,
+    );
+    expect(config).toEqual({ port: 8080, origins: ['https://b'] });
+    expect([...sources]).toEqual([['origins', 'T_ORIGINS']]);
+  });
+
+  it('names the key, the variable that set it (or its list) and the fix', () => {
+    expect(() => validateConfig(schema, { origins: [] }, { T_PORT: '0' }, options)).toThrow(
+      'config port (from T_PORT) = 0: expected integer to be greater or equal to 1; fix: use an integer at least 1',
+    );
+    expect(() => validateConfig(schema, {}, { T_ORIGINS: 'ftp://x' }, options)).toThrow(
+      /^config origins\.0 \(from T_ORIGINS\) = "ftp:\/\/x": /,
+    );
+    expect(() => validateConfig(schema, {}, {}, options)).toThrow(
+      /^config origins = \(missing\): .*fix: add "origins"/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { applyEnvOverrides, envVarName, type EnvOverride } from '@madoguchi/protocol';
+import { envVarName, type EnvOverride } from '@madoguchi/protocol';
 /**
  * Environment overrides, one per scalar key: MADOGUCHI_SERVER_ + the key path in UPPER_SNAKE case
  * (listen.port → MADOGUCHI_SERVER_LISTEN_PORT). The store is chosen by its one setting: a path means SQLite, a URL
@@ -6,7 +6,7 @@ import { applyEnvOverrides, envVarName, type EnvOverride } from '@madoguchi/prot
  */
 export const ENV_PREFIX = 'MADOGUCHI_SERVER_';
 
-const OVERRIDES: EnvOverride[] = [
+export const OVERRIDES: readonly EnvOverride[] = [
   { key: 'listen.host' },
   { key: 'listen.port', kind: 'integer' },
   { key: 'issuer' },
@@ -27,7 +27,3 @@ const OVERRIDES: EnvOverride[] = [
 ];
 
 export const ENV_NAMES: readonly string[] = OVERRIDES.map((o) => envVarName(ENV_PREFIX, o.key));
-
-/** The MADOGUCHI_SERVER_* overrides present in `env`, applied to a copy of `config`. */
-export const applyServerEnv = (config: Record<string, unknown>, env: NodeJS.ProcessEnv) =>
-  applyEnvOverrides(config, env, ENV_PREFIX, OVERRIDES);

@@ -1,14 +1,7 @@
 import path from 'node:path';
-import {
-  configError,
-  configKeyOf as keyOf,
-  HOLDER_AUDIENCE,
-  readConfigObject,
-  schemaFix,
-} from '@madoguchi/protocol';
-import { Value } from '@sinclair/typebox/value';
+import { configError, HOLDER_AUDIENCE, readConfigObject, validateConfig } from '@madoguchi/protocol';
 import { ConfigSchema, type Config, type ConfigFile } from './config-schema';
-import { applyServerEnv } from './env-overrides';
+import { ENV_PREFIX, OVERRIDES } from './env-overrides';
 
 /** The one union of objects in the schema: a fix cannot list its literals. */
 const STORE_FIX = 'use { "kind": "sqlite", "path": FILE } or { "kind": "postgres", "url": "postgres://…" }';
@@ -27,21 +20,13 @@ export function parseConfig(
   env: NodeJS.ProcessEnv = {},
   baseDir = process.cwd(),
 ): Config {
-  const { config, sources } = applyServerEnv(json, env);
-  const withDefaults = Value.Default(ConfigSchema, config);
-  const problem = Value.Errors(ConfigSchema, withDefaults).First();
-  if (problem !== undefined) {
-    const key = keyOf(problem);
-    const from = sources.get(key);
-    throw configError(
-      from ? `${key} (from ${from})` : key,
-      problem.value,
-      problem.message.toLowerCase(),
-      schemaFix(problem, STORE_FIX),
-    );
-  }
-  checkServices((withDefaults as ConfigFile).services);
-  return resolvePaths(withDefaults as ConfigFile, baseDir);
+  const { config } = validateConfig(ConfigSchema, json, env, {
+    prefix: ENV_PREFIX,
+    overrides: OVERRIDES,
+    unionFix: STORE_FIX,
+  });
+  checkServices(config.services);
+  return resolvePaths(config, baseDir);
 }
 
 /** What the schema cannot say: ids are unique, and `holder` is the built-in audience of the holder's own view. */

@@ -1,14 +1,11 @@
 import path from 'node:path';
 import {
-  applyEnvOverrides,
   configError,
-  configKeyOf as keyOf,
   envVarName,
   readConfigObject,
-  schemaFix,
+  validateConfig,
   type EnvOverride,
 } from '@madoguchi/protocol';
-import { Value } from '@sinclair/typebox/value';
 import { isLoopbackAddress } from '../transport/loopback';
 import { BridgeConfigSchema, type BridgeConfig, type CardSource } from './config-schema';
 
@@ -51,20 +48,10 @@ export function parseConfig(
   env: NodeJS.ProcessEnv = {},
   baseDir = process.cwd(),
 ): LoadedConfig {
-  const { config, sources } = applyEnvOverrides(json, env, ENV_PREFIX, OVERRIDES);
-  const withDefaults = Value.Default(BridgeConfigSchema, config);
-  const problem = Value.Errors(BridgeConfigSchema, withDefaults).First();
-  if (problem !== undefined) {
-    const key = keyOf(problem);
-    const from = sources.get(key) ?? sources.get(key.split('.')[0] ?? '');
-    throw configError(
-      from ? `${key} (from ${from})` : key,
-      problem.value,
-      problem.message.toLowerCase(),
-      schemaFix(problem),
-    );
-  }
-  const checked = withDefaults as BridgeConfig;
+  const { config: checked, sources } = validateConfig(BridgeConfigSchema, json, env, {
+    prefix: ENV_PREFIX,
+    overrides: OVERRIDES,
+  });
   checkServerUrl(checked.serverUrl, sources.get('serverUrl'));
   const abs = (p: string) => path.resolve(baseDir, p);
   return {

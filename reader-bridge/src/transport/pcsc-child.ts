@@ -33,7 +33,7 @@ export class PcscChild {
   readonly #child: ChildProcess;
   readonly #options: PcscChildOptions;
   readonly #pending = new Map<number, Pending>();
-  readonly exited: Promise<void>;
+  readonly #exited: Promise<void>;
   #lastId = 0;
   #watch: NodeJS.Timeout | undefined;
   #ping: number | undefined;
@@ -48,7 +48,7 @@ export class PcscChild {
       [...options.execArgv, options.entry, JSON.stringify(options.process)],
       { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' },
     );
-    this.exited = new Promise<void>((resolve) => {
+    this.#exited = new Promise<void>((resolve) => {
       const gone = (why: string) => {
         if (this.#gone) return;
         this.#gone = true;
@@ -96,13 +96,12 @@ export class PcscChild {
     this.#child.kill('SIGKILL');
   }
 
-  /** Asks the child to close its reader and exit; kills it after `ms`. True when it exited on its own. */
-  async close(ms: number): Promise<boolean> {
-    if (this.#gone) return true;
+  /** Asks the child to close its reader and exit; kills it after `ms`. */
+  async close(ms: number): Promise<void> {
+    if (this.#gone) return;
     const timer = setTimeout(() => this.kill(`did not exit within ${ms} ms of close`), ms);
-    await Promise.all([this.request('close').catch(() => undefined), this.exited]);
+    await Promise.all([this.request('close').catch(() => undefined), this.#exited]);
     clearTimeout(timer);
-    return this.#why === undefined;
   }
 
   #send(op: Op, fields: Record<string, unknown>): { id: number; promise: Promise<unknown> } {
