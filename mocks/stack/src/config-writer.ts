@@ -8,9 +8,7 @@ import {
   type Config,
   type StoreConfig,
 } from '@madoguchi/auth-server';
-import { loadOrCreateDeviceKey } from '@madoguchi/reader-bridge';
-// The bridge's config file shape, which reader-bridge does not export from its root (yet).
-import type { BridgeConfig } from '@madoguchi/reader-bridge';
+import { loadOrCreateDeviceKey, type BridgeConfig } from '@madoguchi/reader-bridge';
 import { REGISTRATIONS, SERVICE_NAMES, type ServiceName } from '@madoguchi/services';
 import type { StackLayout } from './layout';
 import type { StackPorts } from './ports';

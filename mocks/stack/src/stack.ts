@@ -39,9 +39,7 @@ export interface StackOptions {
   onServerExchange?: (exchange: ServerExchange) => void;
 }
 
-export type CardHolding =
-  | { kind: 'pcscd'; readerName: string; clientEnv: Record<string, string> }
-  | { kind: 'in-process'; reason: string };
+export type CardHolding = { kind: 'pcscd'; readerName: string } | { kind: 'in-process'; reason: string };
 
 /**
  * The parts that can be stopped and started again by name, in start order (those present): postgres, pcscd, card,
@@ -164,7 +162,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const pcscd = pcscdPart(layout.pcscdSocket);
       await add(pcscd);
       const { readerName } = pcscd.current();
-      card = { kind: 'pcscd', readerName, clientEnv: pcscd.clientEnv };
+      card = { kind: 'pcscd', readerName };
       cardSource = { kind: 'pcsc', readerName };
       bridgeEnv = { ...process.env, ...pcscd.clientEnv };
       // In the namespace, where vpcd listens; its control socket is STATE/card.sock, jpki-sim's default.
@@ -251,7 +249,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       staffToken,
       authInstances: instancePorts.map(urlOf),
       parts: [...parts.keys()],
-      stopPart,
+      // Unlike the inner one (a part that never started is fine there), a name the caller got wrong is an error.
+      stopPart: async (name: PartName) => {
+        if (!parts.has(name)) throw new Error(`no part named ${name}: ${[...parts.keys()].join(', ')}`);
+        await stopPart(name);
+      },
       startPart,
       stop,
     };

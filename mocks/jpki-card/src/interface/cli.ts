@@ -178,7 +178,7 @@ const commands: Record<string, Command> = {
     usage:
       'jpki-sim card insert --profile NAME [--vpcd HOST:PORT] [--keep-counters] [--control PATH] [--json]\n\n' +
       'While it runs, lines on stdin or on the control socket (default STATE/card.sock) move the card:\n' +
-      '  remove | insert | swap NAME | status\n' +
+      '  remove | insert | swap NAME | pull-at N | status\n' +
       'From another terminal: jpki-sim card remove, jpki-sim card put-back, jpki-sim card swap NAME.',
     options: {
       profile: { type: 'string', default: 'valid' },

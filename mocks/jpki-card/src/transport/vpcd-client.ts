@@ -142,14 +142,11 @@ export class VpcdClient extends EventEmitter {
           return; // power on needs no answer
       }
     }
-    if (this.pullIn !== undefined && --this.pullIn === 0) {
-      this.pullIn = undefined;
-      this.wanted = false;
-      this.emit('fault', new Error('pulled as armed (pullAt)'));
-      socket.destroy();
-      return;
-    }
     try {
+      if (this.pullIn !== undefined && --this.pullIn === 0) {
+        this.pullIn = undefined;
+        throw new Error('pulled as armed (pullAt)'); // removed exactly as a card failing mid-command is, below
+      }
       socket.write(frame(await this.card.transmit(payload)));
     } catch (err) {
       // A card that leaves mid-command (the pulled-mid-signature fault) is a removal: the reader loses it, and

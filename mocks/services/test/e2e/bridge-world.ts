@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { DEMO_PINS, VirtualCard, type CardProfile } from '@madoguchi/jpki-card';
 import type {
   AuditRecord,
@@ -12,10 +11,10 @@ import type {
   TokenSet,
   TvMessage,
 } from '@madoguchi/protocol';
-import { createLogger, HttpServerClient, loadOrCreateDeviceKey, startBridge } from '@madoguchi/reader-bridge';
+import { HttpServerClient, loadOrCreateDeviceKey } from '@madoguchi/reader-bridge';
 import { enrol, type TestPki } from '../../../../auth-server/test/helpers/fixture';
-import { InProcessReader } from '../../../../reader-bridge/test/helpers/in-process-reader';
-import { connectTv, TV_ORIGIN, type TvClient } from '../../../../reader-bridge/test/helpers/tv-client';
+import { testBridge } from '../../../../reader-bridge/test/helpers/bridge';
+import { connectTv, type TvClient } from '../../../../reader-bridge/test/helpers/tv-client';
 import type { ServiceName } from '../../src/registrations';
 import { operator, startWorld, type World } from '../helpers/world';
 
@@ -133,31 +132,15 @@ export async function startBridgeWorld(pki: TestPki): Promise<BridgeWorld> {
   const state = await mkdtemp(path.join(os.tmpdir(), 'madoguchi-e2e-box-'));
   const identity = await loadOrCreateDeviceKey(state);
   await enrol(world.server, identity);
-  const reader = new InProcessReader();
-  const logs: string[] = [];
-  const log = createLogger(
-    { level: 'debug' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    }),
-  );
-  const bridge = await startBridge(
-    { host: '127.0.0.1', port: 0, allowedOrigins: [TV_ORIGIN] },
-    {
-      reader,
-      server: new HttpServerClient({
-        baseUrl: world.issuer,
-        identity,
-        timeoutMs: 5000,
-        clock: world.server.clock,
-      }),
+  const { bridge, reader, logs } = await testBridge(undefined, {
+    server: new HttpServerClient({
+      baseUrl: world.issuer,
+      identity,
+      timeoutMs: 5000,
       clock: world.server.clock,
-      log,
-    },
-  );
+    }),
+    clock: world.server.clock,
+  });
   const tv = await connectTv(bridge.port);
   await tv.next('card.state', (m) => m.state === 'absent');
   return {

@@ -10,6 +10,7 @@ import { DEMO_PINS, simLayout } from '@madoguchi/jpki-card';
 import type { LinkConsent } from '@madoguchi/protocol';
 import { opensslVerifies } from '../../../../auth-server/test/helpers/cms';
 import { buildPki, NOW, type TestPki } from '../../../../auth-server/test/helpers/fixture';
+import { pinFinder } from '../../../stack/test/helpers/pin-forms';
 import { call, STAFF_TOKEN } from '../helpers/world';
 import {
   cmsOf,
@@ -37,6 +38,15 @@ afterEach(() => world.close());
 
 const valid = () => pki.profile('valid');
 const HOUR = 3_600_000;
+
+/** The forms (pinFinder's) in which the card-info and auth PINs appear in the bridge's log: none is expected. */
+function pinsLogged(): string[] {
+  expect(world.logs.length).toBeGreaterThan(0); // an empty log would find nothing
+  const logged = world.logs.join('');
+  return (['cardInfo', 'auth'] as const).flatMap((kind) =>
+    pinFinder(DEMO_PINS[kind])(logged).map((form) => `${kind} PIN as ${form}`),
+  );
+}
 
 /**
  * A first use as tv-app runs it: the login is refused LINK_REQUIRED before any PIN, the viewer agrees, the card
@@ -197,6 +207,7 @@ describe('病院 hospital', () => {
       }),
     ]);
     expect(inserted.myNumberSelects).toBe(0);
+    expect(pinsLogged()).toEqual([]);
   });
 });
 
@@ -228,5 +239,6 @@ describe('交通 transport', () => {
     expect(linksOf(await world.viewer.links())).toEqual([
       expect.objectContaining({ serviceId: 'kotsu', factsShared: ['dateOfBirth'], factsSource: 'card-info' }),
     ]);
+    expect(pinsLogged()).toEqual([]);
   });
 });

@@ -19,11 +19,15 @@ export interface StackProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
-/** `madoguchi-stack start` as `npm start` runs it (built CLI, own process), on a given state dir and ports. */
+/**
+ * `madoguchi-stack start` as `npm start` runs it (built CLI, own process), on a given state dir and ports; `env`
+ * (default: this process's) is the environment it and so every part inherits.
+ */
 export async function startStackProcess(
   state: string,
   ports: StackPorts,
   timeoutMs = 90_000,
+  env?: NodeJS.ProcessEnv,
 ): Promise<StackProcess> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first (npm test does)`);
   const list = Object.entries(ports)
@@ -33,6 +37,7 @@ export async function startStackProcess(
   const child = spawn(process.execPath, [CLI, 'start', '--state', state, '--ports', list], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+    ...(env ? { env } : {}),
   });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
