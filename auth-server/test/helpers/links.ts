@@ -84,15 +84,19 @@ export async function link(
   return post(server, device, '/v1/links', linkRequest(card, c, options));
 }
 
-/** A plain PIN login (POST /v1/assertions with a `login` challenge). */
+/**
+ * A plain PIN login (POST /v1/assertions with a `login` challenge); with purpose `link`, the plainest first use
+ * (consent, no facts), which a login needs before it.
+ */
 export async function login(
   server: TestServer,
   device: TestDevice,
   card: CardProfile,
   serviceId: string,
   keyKind: 'auth' | 'sign' = 'auth',
+  purpose: 'login' | 'link' = 'login',
 ): Promise<LightMyRequestResponse> {
-  const c = await challenge(server, device, serviceId, 'login');
+  const c = await challenge(server, device, serviceId, purpose);
   return post(server, device, '/v1/assertions', assertion(card, c, keyKind));
 }
 

@@ -15,6 +15,7 @@ import {
 import type { LightMyRequestResponse } from 'fastify';
 import type { AuditRecord } from '@madoguchi/protocol';
 import { certificateWith } from '../helpers/certificates';
+import { login as plainLogin } from '../helpers/links';
 
 let pki: TestPki;
 beforeAll(async () => {
@@ -38,10 +39,8 @@ const auditSinceMark = async () =>
 /** Links the valid card to gyosei on a new box (a first use) and marks the audit after it; returns the box. */
 async function linkValidCard(): Promise<TestDevice> {
   const device = await enrol(server);
-  const c = await challenge(server, device, 'gyosei', 'link');
-  expect((await post(server, device, '/v1/assertions', assertion(pki.profile('valid'), c))).statusCode).toBe(
-    200,
-  );
+  const linking = await plainLogin(server, device, pki.profile('valid'), 'gyosei', 'auth', 'link');
+  expect(linking.statusCode).toBe(200);
   mark = (await server.deps.store.queryAudit({})).at(-1)!.id;
   return device;
 }
@@ -267,8 +266,7 @@ describe('POST /v1/assertions with a login challenge, after the link', () => {
   }
 
   async function loginTo(device: TestDevice, serviceId: string) {
-    const c = await challenge(server, device, serviceId, 'login');
-    const res = await post(server, device, '/v1/assertions', assertion(pki.profile('valid'), c));
+    const res = await plainLogin(server, device, pki.profile('valid'), serviceId);
     return { res, audit: await auditSinceMark() };
   }
 

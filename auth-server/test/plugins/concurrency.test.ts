@@ -9,6 +9,7 @@ import {
   type TestServer,
 } from '../helpers/fixture';
 import { describePostgres, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { login } from '../helpers/links';
 import { createDatabase } from '../helpers/stores';
 
 let pki: TestPki;
@@ -28,8 +29,9 @@ async function race(
   const [first] = servers;
   const device = await enrol(first!);
   if (purpose === 'login') {
-    const linking = assertion(pki.profile('valid'), await challenge(first!, device, 'gyosei', 'link'));
-    expect((await post(first!, device, '/v1/assertions', linking)).statusCode).toBe(200);
+    expect((await login(first!, device, pki.profile('valid'), 'gyosei', 'auth', 'link')).statusCode).toBe(
+      200,
+    );
   }
   const c = await challenge(first!, device, 'gyosei', purpose);
   const body = assertion(pki.profile('valid'), c);
