@@ -9,6 +9,7 @@ import { tcpOpen } from '../../src/processes';
 import { BrowserTv } from '../helpers/browser-tv';
 import { describeStack } from '../helpers/describe-stack';
 import { linkThroughBridge } from '../helpers/bridge-client';
+import { reinsertCard, staffGet } from '../helpers/in-process-stack';
 import {
   alive,
   descendants,
@@ -45,16 +46,15 @@ describeStack('the whole counter, from the TV', () => {
     rmSync(state, { recursive: true, force: true });
   });
 
-  const staffGet = async (port: number, route: string) => {
-    const { staff } = JSON.parse(readFileSync(stackLayout(state).servicesCredentials, 'utf8')) as {
-      staff: string;
-    };
-    const res = await fetch(`http://127.0.0.1:${port}${route}`, {
-      headers: { authorization: `Bearer ${staff}` },
-    });
-    expect(res.status).toBe(200);
-    return res.json() as Promise<{ reports: { status: string; place: string }[] }>;
-  };
+  /** The services' staff token, which `npm start` writes beside their credentials. */
+  const staffToken = () =>
+    (JSON.parse(readFileSync(stackLayout(state).servicesCredentials, 'utf8')) as { staff: string }).staff;
+  /** Where this stack's card and bridge are, for the shared card helpers. */
+  const card = () => ({
+    state,
+    bridgeUrl: `ws://127.0.0.1:${ports.bridge}`,
+    tvOrigin: `http://127.0.0.1:${ports.tv}`,
+  });
 
   it('serves the TV app and its settings on 127.0.0.1 with every service same-origin', async () => {
     const settings = (await (await fetch(`${stack!.url}settings.json`)).json()) as Record<string, unknown>;
@@ -67,19 +67,6 @@ describeStack('the whole counter, from the TV', () => {
     expect(await info.json()).toMatchObject({ id: 'bosai', recentLoginSeconds: 1800 });
   });
 
-  /**
-   * Takes the card off the reader and puts it back, as a person would, through the simulator's control socket: a
-   * recent login is reused only for the same insertion, so the next login asks for the PIN again. The pauses let
-   * pcscd's presence polling see each change.
-   */
-  const reinsertCard = async () => {
-    const sim = path.join(__dirname, '../../../jpki-card/dist/interface/cli.js');
-    for (const move of ['remove', 'put-back']) {
-      execFileSync(process.execPath, [sim, '--state', state, 'card', move]);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-    }
-  };
-
   it('a linked resident reports "safe at home" from Home in ≤ 10 key presses, stored by the disaster service', async () => {
     // The link (consent with no fact released) goes through the bridge's own protocol, as the TV's consent screen sends it.
     const linked = await linkThroughBridge(
@@ -89,13 +76,17 @@ describeStack('the whole counter, from the TV', () => {
       DEMO_PINS.auth,
     );
     expect(linked).toMatchObject({ type: 'login.done' });
-    await reinsertCard(); // a fresh insertion: this report must ask for the PIN
+    await reinsertCard(card()); // a fresh insertion: this report must ask for the PIN
 
     tv = await BrowserTv.open(stack!.url);
     await tv.reportSafeAtHome(DEMO_PINS.auth); // 防災, the 4 digits, 無事です, 自宅
 
     expect(tv.keyPresses).toBeLessThanOrEqual(10);
-    const { reports } = await staffGet(ports.disaster, '/staff/safety-reports');
+    const { reports } = await staffGet<{ reports: { status: string; place: string }[] }>(
+      staffToken(),
+      ports.disaster,
+      '/staff/safety-reports',
+    );
     expect(reports).toEqual([expect.objectContaining({ status: 'safe', place: 'home' })]);
     expect((await tv.spoken()).some((s) => s.text.includes(DEMO_PINS.auth))).toBe(false);
   });
@@ -107,7 +98,7 @@ describeStack('the whole counter, from the TV', () => {
   });
 
   it('a wrong PIN is checked by the real card and the TV says how many tries are left', async () => {
-    await reinsertCard();
+    await reinsertCard(card());
     tv = await BrowserTv.open(stack!.url);
     await tv.waitForSpeech('どれを使いますか');
     await tv.press(KEY.Enter);
@@ -121,7 +112,7 @@ describeStack('the whole counter, from the TV', () => {
   });
 
   it('first use from Home: the hospital asks consent before any PIN, then the card-info and auth PINs link it', async () => {
-    await reinsertCard();
+    await reinsertCard(card());
     tv = await BrowserTv.open(stack!.url);
     await tv.waitForSpeech('どれを使いますか');
     await tv.press(KEY.Yellow); // 病院, never linked: refused at the challenge, before any PIN
@@ -138,7 +129,7 @@ describeStack('the whole counter, from the TV', () => {
     // Two PIN screens in all (one per PIN the link needs), and the hospital holds the link with card-info facts.
     const pinScreens = (await tv.spoken()).filter((s) => s.text.includes('暗証番号を入れてください'));
     expect(pinScreens).toHaveLength(2);
-    const { patients } = (await staffGet(ports.hospital, '/staff/patients')) as unknown as {
+    const { patients } = (await staffGet(staffToken(), ports.hospital, '/staff/patients')) as {
       patients: { patientNumber: string; subject: string | null; factsSource: string | null }[];
     };
     expect(patients.find((p) => p.patientNumber === 'P-000123')).toMatchObject({

@@ -97,7 +97,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
     await tv!.press(KEY.Enter);
     await tv!.waitForSpeech('市に知らせました');
     const { reports } = await staffGet<{ reports: { reportedAt: string }[] }>(
-      s.stack,
+      s.stack.staffToken,
       s.ports.disaster,
       '/staff/safety-reports',
     );
@@ -117,8 +117,8 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
     await home();
     await toPin();
     await withFault(
-      () => moveCard(s.stack, 'remove'),
-      () => moveCard(s.stack, 'put-back'),
+      () => moveCard(s.state, 'remove'),
+      () => moveCard(s.state, 'put-back'),
       async () => {
         await tv!.waitForSpeech(SAY.cardRemoved, 30_000);
         expect(told()).toEqual(['card:present', 'card:absent']);
@@ -132,7 +132,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
     await withFault(
       async () => undefined,
       async () => {
-        await moveCard(s.stack, 'put-back');
+        await moveCard(s.state, 'put-back');
         await waitForCardState(s.bridgeUrl, s.tvOrigin, 'present');
       },
       async () => {
@@ -140,7 +140,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
           serviceId: 'bosai',
           pin: PIN,
           beforePin: async () => {
-            await moveCard(s.stack, 'remove');
+            await moveCard(s.state, 'remove');
             await waitForCardState(s.bridgeUrl, s.tvOrigin, 'absent');
           },
         });
@@ -154,7 +154,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
     const outcomes: string[] = [];
     for (let n = 1; n <= 12; n++) {
       await reinsertCard(s);
-      await moveCard(s.stack, 'pull-at', String(n));
+      await moveCard(s.state, 'pull-at', String(n));
       const pinRequests: { triesLeft: number }[] = [];
       let pinsSent = 0;
       const result = await operateThroughBridge(s.bridgeUrl, s.tvOrigin, {
@@ -187,10 +187,10 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
   it('card pulled mid-signature (pulled-mid-signature card): CARD_REMOVED, spoken; the demo card works after', async () => {
     await withFault(
       async () => {
-        await moveCard(s.stack, 'swap', 'pulled-mid-signature');
+        await moveCard(s.state, 'swap', 'pulled-mid-signature');
         await waitForCardState(s.bridgeUrl, s.tvOrigin, 'present');
       },
-      () => moveCard(s.stack, 'swap', 'valid'),
+      () => moveCard(s.state, 'swap', 'valid'),
       async () => {
         // This card was never linked: the login is refused before any PIN, the viewer consents, and the link's
         // signature is where the card leaves.
@@ -294,7 +294,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
 
   it("nothing was lost: every PIN login audited, the resident's report listed, and the link still stands", async () => {
     const { reports } = await staffGet<{ reports: unknown[] }>(
-      s.stack,
+      s.stack.staffToken,
       s.ports.disaster,
       '/staff/safety-reports',
     );

@@ -97,7 +97,7 @@ describeStack('the stack on PostgreSQL, two auth-server instances behind one add
     expect(accepted.filter((r) => r.action === 'link')).toHaveLength(1);
     expect(accepted.filter((r) => r.action === 'assertion')).toHaveLength(logins);
     const { reports } = await staffGet<{ reports: unknown[] }>(
-      s.stack,
+      s.stack.staffToken,
       s.ports.disaster,
       '/staff/safety-reports',
     );

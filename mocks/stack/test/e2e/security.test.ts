@@ -36,8 +36,8 @@ describeStack('security of the whole counter', () => {
 
   beforeAll(async () => {
     s = await startTestStack({ onServerExchange: (e) => exchanges.push(e) });
-    await moveCard(s.stack, 'issue', CARD, '--auth-pin', PIN);
-    await moveCard(s.stack, 'swap', CARD);
+    await moveCard(s.state, 'issue', CARD, '--auth-pin', PIN);
+    await moveCard(s.state, 'swap', CARD);
     await waitForCardState(s.bridgeUrl, s.tvOrigin, 'present');
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AuditRecord } from '@madoguchi/protocol';
+import { stackLayout } from '../../src/layout';
 import { startStack, type RunningStack, type StackOptions } from '../../src/stack';
 import type { StackPorts } from '../../src/ports';
 import { waitForCardState } from './bridge-client';
@@ -54,12 +55,12 @@ export async function auditRecords(stack: RunningStack, query: string[] = []): P
     .map((line) => JSON.parse(line) as AuditRecord);
 }
 
-/** `jpki-sim card …` against the stack's running card, as a person in another terminal. */
-export async function moveCard(stack: RunningStack, ...args: string[]): Promise<string> {
+/** `jpki-sim card …` against the running card of the stack on `state`, as a person in another terminal. */
+export async function moveCard(state: string, ...args: string[]): Promise<string> {
   const { stdout } = await run(process.execPath, [
     cli('mocks/jpki-card'),
     '--state',
-    stack.layout.sim.state,
+    stackLayout(state).sim.state,
     'card',
     ...args,
   ]);
@@ -68,19 +69,20 @@ export async function moveCard(stack: RunningStack, ...args: string[]): Promise<
 
 /**
  * Takes the card off the reader and puts it back, waiting for the bridge to see each move: a recent login is reused
- * only for the same insertion, so the next login asks for the PIN again.
+ * only for the same insertion, so the next login asks for the PIN again. Takes what a stack run in this process
+ * (TestStack) or as `npm start` runs it both have.
  */
-export async function reinsertCard(s: TestStack): Promise<void> {
-  await moveCard(s.stack, 'remove');
+export async function reinsertCard(s: Pick<TestStack, 'state' | 'bridgeUrl' | 'tvOrigin'>): Promise<void> {
+  await moveCard(s.state, 'remove');
   await waitForCardState(s.bridgeUrl, s.tvOrigin, 'absent');
-  await moveCard(s.stack, 'put-back');
+  await moveCard(s.state, 'put-back');
   await waitForCardState(s.bridgeUrl, s.tvOrigin, 'present');
 }
 
 /** Services' staff view (GET with the staff token). */
-export async function staffGet<T>(stack: RunningStack, port: number, route: string): Promise<T> {
+export async function staffGet<T>(staffToken: string, port: number, route: string): Promise<T> {
   const res = await fetch(`http://127.0.0.1:${port}${route}`, {
-    headers: { authorization: `Bearer ${stack.staffToken}` },
+    headers: { authorization: `Bearer ${staffToken}` },
   });
   if (res.status !== 200) throw new Error(`${route}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
