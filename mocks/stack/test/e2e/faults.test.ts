@@ -92,10 +92,7 @@ describeStack('faults on the whole counter, each recovered with nothing lost', (
   const finishReport = async () => {
     const before = Date.now();
     await typePin();
-    await tv!.press(KEY.Enter);
-    await tv!.waitForSpeech('いま、どこにいますか');
-    await tv!.press(KEY.Enter);
-    await tv!.waitForSpeech('市に知らせました');
+    await tv!.finishSafeAtHome();
     const { reports } = await staffGet<{ reports: { reportedAt: string }[] }>(
       s.stack.staffToken,
       s.ports.disaster,

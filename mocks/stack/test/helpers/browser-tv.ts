@@ -104,6 +104,11 @@ export class BrowserTv {
       await this.typeDigits(pin); // a complete 4-digit PIN goes by itself
     }
     await this.waitForSpeech('いま、どうしていますか', 30_000);
+    await this.finishSafeAtHome();
+  }
+
+  /** From the report's first question: 「無事です」, 「自宅」, until the TV says the city has it. */
+  async finishSafeAtHome(): Promise<void> {
     await this.press(ENTER); // 無事です
     await this.waitForSpeech('いま、どこにいますか');
     await this.press(ENTER); // 自宅
