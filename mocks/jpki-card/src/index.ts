@@ -12,7 +12,7 @@ export { createFileCounterStore } from './profile/file-counter-store';
 export { InProcessChannel } from './transport/in-process-channel';
 export { VpcdClient, parseVpcdEndpoint } from './transport/vpcd-client';
 export type { VpcdCard, VpcdEndpoint } from './transport/vpcd-client';
-export { startPcscd, pcscdAvailability } from './stack/pcscd-stack';
+export { startPcscd, pcscdAvailability, pointSocketLink } from './stack/pcscd-stack';
 export type { PcscdStack, PcscdStackOptions } from './stack/pcscd-stack';
 export { buildStandardProfiles, ensureCa, readManifest, simLayout } from './profile/build-profiles';
 export type { BuildOptions, ManifestEntry, SimLayout } from './profile/build-profiles';

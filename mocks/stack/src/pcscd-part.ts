@@ -1,6 +1,5 @@
-import { mkdir, rename, rm, symlink } from 'node:fs/promises';
-import path from 'node:path';
-import { startPcscd, type PcscdStack } from '@madoguchi/jpki-card';
+import { rm } from 'node:fs/promises';
+import { pointSocketLink, startPcscd, type PcscdStack } from '@madoguchi/jpki-card';
 import type { Part } from './parts';
 
 export interface PcscdPart extends Part {
@@ -27,12 +26,7 @@ export function pcscdPart(link: string): PcscdPart {
     async start() {
       if (pcscd) throw new Error('pcscd is running already');
       pcscd = await startPcscd();
-      // Replaced in one rename: a client connecting meanwhile finds the old socket or the new one, never none.
-      await mkdir(path.dirname(link), { recursive: true, mode: 0o700 });
-      const tmp = `${link}.${process.pid}.tmp`;
-      await rm(tmp, { force: true });
-      await symlink(pcscd.clientEnv.PCSCLITE_CSOCK_NAME!, tmp);
-      await rename(tmp, link);
+      await pointSocketLink(link, pcscd);
     },
     async stop() {
       await pcscd?.stop();

@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, rename, rm, symlink } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import {
   pcscdAvailability,
+  pointSocketLink,
   startPcscd,
   VpcdClient,
   type PcscdStack,
@@ -79,7 +78,7 @@ export async function startCardStack(card: VirtualCard): Promise<CardStack> {
   const unlock = await lock(`${socketLink()}.lock`);
   const port = await freePortPair();
   let stack: PcscdStack | undefined = await startPcscd({ netns: false, port });
-  await pointLink(stack);
+  await pointSocketLink(socketLink(), stack);
   const vpcd = new VpcdClient(card, stack.vpcd, { reconnect: true, retryMs: 100 });
   await vpcd.insert();
   return {
@@ -88,7 +87,7 @@ export async function startCardStack(card: VirtualCard): Promise<CardStack> {
     restartPcscd: async () => {
       await stack?.stop();
       stack = await startPcscd({ netns: false, port });
-      await pointLink(stack);
+      await pointSocketLink(socketLink(), stack);
     },
     stopPcscd: async () => {
       await stack?.stop();
@@ -101,13 +100,4 @@ export async function startCardStack(card: VirtualCard): Promise<CardStack> {
       await unlock();
     },
   };
-}
-
-async function pointLink(stack: PcscdStack): Promise<void> {
-  const target = stack.clientEnv.PCSCLITE_CSOCK_NAME!;
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'madoguchi-link-'));
-  // Replace atomically: a client connecting meanwhile sees the old or the new socket, never none.
-  await symlink(target, path.join(tmp, 'link'));
-  await rename(path.join(tmp, 'link'), socketLink());
-  await rm(tmp, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -43,6 +43,19 @@ export interface PcscdStackOptions {
 }
 
 const DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
+
+/**
+ * Points the symlink `link` at `stack`'s client socket in one rename, so a client connecting meanwhile finds the old
+ * socket or the new one, never none. PC/SC clients read PCSCLITE_CSOCK_NAME once per process: given the link, they
+ * follow a pcscd that is restarted under them.
+ */
+export async function pointSocketLink(link: string, stack: PcscdStack): Promise<void> {
+  await mkdir(path.dirname(link), { recursive: true, mode: 0o700 });
+  const tmp = `${link}.${process.pid}.tmp`;
+  await rm(tmp, { force: true });
+  await symlink(stack.clientEnv.PCSCLITE_CSOCK_NAME!, tmp);
+  await rename(tmp, link);
+}
 
 /** Undefined when a private pcscd can run here, else the reason (for skip messages and the demo). */
 export function pcscdAvailability(): string | undefined {
